@@ -1,0 +1,1 @@
+"""Benchmark harness for resolver: see bench/README.md."""

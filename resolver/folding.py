@@ -1,0 +1,227 @@
+"""Text folding with exact offsets back into the original text.
+
+Matching never runs on the text a person wrote; it runs on a *folded* copy in
+which spelling noise is gone, and every position in that copy maps back to the
+original. The same function folds glossary aliases and input text, so the two
+always agree (rigour's rule: one normalizer for both sides).
+
+What folding does, character by character:
+
+* Unicode compatibility decomposition (NFKD), then combining marks, zero-width
+  and other format characters are dropped: ``Mujāhidīn`` → ``mujahidin``,
+  fullwidth ``ＩＳＩ`` → ``isi``.
+* Case folding (:meth:`str.casefold`, not ``lower``) unless the caller asks to
+  keep case (exact-case aliases are verified on a case-keeping fold).
+* Every apostrophe form (``’ ' ʼ ` ‘``) becomes ``'``; it stays only *inside* a
+  word (``Jama’at`` → ``jama'at``, ``JeM’s`` → ``jem's``).
+* Every whitespace and dash form is a separator; a run made only of
+  separators (``"-\\n"``, ``"  "``, a non-breaking space) becomes one space, so
+  ``Jaish-e\\nMuhammad`` folds like ``Jaish-e-Muhammad``.
+* Any other character (punctuation, symbols, emoji) becomes a space *without*
+  merging with its neighbours, so ``Jaish, Mohammed`` never folds like
+  ``Jaish Mohammed``.
+
+>>> fold("Jaish-e  Muhammad’s")
+"jaish e muhammad's"
+>>> fold("[ISI]")
+'isi'
+>>> fold("Mujāhidīn", casefold=False)
+'Mujahidin'
+
+The folded text is padded with one space at each end, so that every word in it
+is preceded and followed by a space: a pattern ``" " + key`` can only match at
+the start of a word, which is how the matcher gets word boundaries for free.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
+
+__all__ = ["Folded", "fold", "fold_text", "fold_char", "is_word_char"]
+
+SEP = " "
+APOS = "'"
+PUNCT = "\x00"  # internal: a non-word, non-separator character
+
+#: Characters treated as apostrophes (folded to ``'``).
+APOSTROPHES = frozenset("'\u2019\u02bc`\u2018\u02bb\u02bf\u02be\u2032\uff07")
+
+_NONASCII = re.compile(r"[^\x00-\x7f]")
+_SEP_RUN = re.compile(" {2,}")
+
+
+def _is_sep(ch: str, cat: str) -> bool:
+    return ch.isspace() or cat in ("Zs", "Zl", "Zp", "Pd") or ch == "\u2212"
+
+
+def _fold_base(ch: str, casefold: bool) -> str:
+    """Fold one NFKD-decomposed character to the folded alphabet."""
+    if ch in APOSTROPHES:
+        return APOS
+    cat = unicodedata.category(ch)
+    if _is_sep(ch, cat):
+        return SEP
+    if cat in ("Mn", "Me", "Cf"):
+        return ""
+    if cat[0] in "LN" or cat == "Mc":
+        if casefold:
+            low = ch.casefold()
+            if low != ch:
+                return "".join(_fold_base(x, False) for x in unicodedata.normalize("NFKD", low))
+        return ch
+    return PUNCT
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str, casefold: bool = True) -> str:
+    """Fold a single character; the result may be empty or longer than one.
+
+    The result uses the folded alphabet only: word characters, ``" "``,
+    ``"'"`` and an internal punctuation marker.
+
+    >>> fold_char("É"), fold_char("’"), fold_char("\\u200b"), fold_char("ß")
+    ('e', "'", '', 'ss')
+    """
+    if ch in APOSTROPHES:
+        return APOS
+    return "".join(_fold_base(x, casefold) for x in unicodedata.normalize("NFKD", ch))
+
+
+def is_word_char(ch: str) -> bool:
+    """True for characters of the folded alphabet that belong to words.
+
+    >>> is_word_char("a"), is_word_char(" "), is_word_char("'")
+    (True, False, False)
+    """
+    return ch not in (SEP, APOS, PUNCT)
+
+
+def _ascii_table(casefold: bool) -> list[str]:
+    table = []
+    for i in range(128):
+        ch = chr(i)
+        f = fold_char(ch, casefold)
+        assert len(f) == 1
+        table.append(f)
+    return table
+
+
+_ASCII = {True: _ascii_table(True), False: _ascii_table(False)}
+
+
+class Folded:
+    """A folded copy of a text with a map from folded to original offsets.
+
+    ``text`` starts and ends with a space sentinel. :meth:`orig` maps an index
+    of ``text`` to an index of the original string; a span ``[s, e)`` of
+    ``text`` that starts and ends on word boundaries maps to the original span
+    ``[orig(s), orig(e))``.
+
+    >>> f = fold_text("The JeM’s  chief")
+    >>> f.text
+    " the jem's chief "
+    >>> s = f.text.index("chief"); f.orig(s), f.orig(s + 5)
+    (11, 16)
+    """
+
+    __slots__ = ("text", "_starts", "_shifts", "_posmap", "_length")
+
+    def __init__(
+        self,
+        text: str,
+        starts: list[int],
+        shifts: list[int],
+        posmap: list[int] | None,
+        length: int,
+    ) -> None:
+        self.text = text
+        self._starts = starts
+        self._shifts = shifts
+        self._posmap = posmap
+        self._length = length
+
+    def orig(self, i: int) -> int:
+        """Original offset of folded index ``i`` (clamped to the original)."""
+        k = bisect_right(self._starts, i) - 1
+        j = i + self._shifts[k]  # index into the un-collapsed fold
+        if self._posmap is not None:
+            j = self._posmap[j] if 0 <= j < len(self._posmap) else self._length
+        return min(max(j, 0), self._length)
+
+
+def _fold_stream(text: str, casefold: bool) -> tuple[str, list[int] | None]:
+    """Fold character by character; return the fold and, when its length
+    differs from the text's, the original index of every folded character
+    (plus one final entry for the end)."""
+    chars = set(_NONASCII.findall(text)) if not text.isascii() else set()
+    folds = {c: fold_char(c, casefold) for c in chars}
+    if all(len(f) == 1 for f in folds.values()):
+        s = text
+        for c, f in folds.items():
+            if f != c:
+                s = s.replace(c, f)
+        return s.translate(_ASCII[casefold]), None
+    pieces: list[str] = []
+    posmap: list[int] = []
+    table = _ASCII[casefold]
+    for j, c in enumerate(text):
+        f = table[ord(c)] if ord(c) < 128 else folds[c]
+        if f:
+            pieces.append(f)
+            posmap.extend([j] + [j + 1] * (len(f) - 1))
+    posmap.append(len(text))
+    return "".join(pieces), posmap
+
+
+def fold_text(text: str, casefold: bool = True) -> Folded:
+    """Fold ``text`` for matching; see the module documentation.
+
+    >>> fold_text("Jaish-e-\\nMohammed (JeM)").text
+    ' jaish e mohammed  jem  '
+    """
+    s, posmap = _fold_stream(text, casefold)
+    # Runs made only of separators collapse to one space; remember where.
+    starts = [0]
+    shifts = [-1]  # folded index 0 is the leading sentinel
+    runs = [(m.start(), m.end()) for m in _SEP_RUN.finditer(s)] if "  " in s else []
+    if runs:
+        pieces = []
+        prev = 0
+        removed = 0
+        for a, b in runs:
+            pieces.append(s[prev : a + 1])
+            prev = b
+            removed += b - a - 1
+            # folded index of the char after the run (the sentinel adds 1)
+            starts.append(b - removed + 1)
+            shifts.append(removed - 1)
+        pieces.append(s[prev:])
+        s = "".join(pieces)
+    if PUNCT in s:
+        s = s.replace(PUNCT, SEP)
+    if APOS in s:
+        # An apostrophe survives only between two word characters.
+        s = s.replace("''", "  ").replace(" '", "  ").replace("' ", "  ")
+        if s.startswith(APOS):
+            s = SEP + s[1:]
+        if s.endswith(APOS):
+            s = s[:-1] + SEP
+        while "''" in s:  # odd runs such as "'''"
+            s = s.replace("''", "  ")
+    return Folded(SEP + s + SEP, starts, shifts, posmap, len(text))
+
+
+def fold(text: str, casefold: bool = True) -> str:
+    """The folded form of a name, without sentinels or outer spaces.
+
+    This is the key under which an alias is stored and compared.
+
+    >>> fold("  Tehreek-i-Taliban\\u00a0Pakistan ")
+    'tehreek i taliban pakistan'
+    >>> fold("ＩＳＩ", casefold=False)
+    'ISI'
+    """
+    return fold_text(text, casefold).text.strip(SEP)

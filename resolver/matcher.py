@@ -1,0 +1,403 @@
+"""Compile a glossary into an automaton and find every candidate mention.
+
+The matcher follows spaCy's split: :meth:`Matcher.candidates` finds *every*
+whole-word match of every alias (overlapping ones included), and
+:func:`select_leftmost_longest`, a separate pure function, decides which win.
+
+How it stays fast: the text is folded once (:mod:`resolver.folding`), at C
+speed for the common case, into a string where every word is preceded by a
+space. Every alias key is stored in one Aho-Corasick automaton as
+``" " + key``, so the automaton can only match at the start of a word and the
+scan costs the same per character whatever the number of aliases. Python code
+runs only for the rare hits, to check the end boundary, exact case,
+punctuation inside multi-word names, spelling-rule scope and context words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .folding import PUNCT, SEP, Folded, fold, fold_char, fold_text
+from .glossary import Glossary
+from .model import Context, Entity, SpellingRule
+
+__all__ = ["Matcher", "Candidate", "AliasRef", "select_leftmost_longest"]
+
+#: Largest number of connector variants compiled for one alias.
+MAX_CONNECTOR_VARIANTS = 256
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRef:
+    """One glossary spelling stored under a folded key."""
+
+    entity_id: str
+    entity_type: str
+    name: str
+    plain: str  # fold(name): the key before spelling rules
+    exact: str | None  # case-keeping fold, for exact-case aliases
+    weak: bool
+    ambiguous: bool
+    canonical: bool
+    context: Context | None
+    punct: bool  # the spelling itself has punctuation inside
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A whole-word match of one folded key: ``refs`` are the glossary
+    spellings that accept this surface (case, punctuation, scope, context
+    already checked)."""
+
+    start: int
+    end: int
+    refs: tuple[AliasRef, ...]
+    rules: tuple[str, ...] = ()
+    fstart: int = 0  # span in the folded text
+    fend: int = 0
+
+
+def select_leftmost_longest(cands: Iterable[Candidate]) -> list[Candidate]:
+    """Choose non-overlapping candidates: leftmost first, then longest.
+
+    Tie-break: among candidates starting at the same offset the longest wins;
+    a candidate overlapping one already chosen is dropped. Candidates with
+    the same span are merged by the matcher before this point, so the result
+    does not depend on glossary order.
+
+    >>> a = Candidate(0, 7, ()); b = Candidate(0, 26, ()); c = Candidate(20, 26, ())
+    >>> [(x.start, x.end) for x in select_leftmost_longest([c, a, b])]
+    [(0, 26)]
+    """
+    chosen: list[Candidate] = []
+    last_end = -1
+    for c in sorted(cands, key=lambda c: (c.start, -c.end)):
+        if c.start >= last_end and c.end > c.start:
+            chosen.append(c)
+            last_end = c.end
+    return chosen
+
+
+def _has_punct(s: str) -> bool:
+    return any(PUNCT in fold_char(c) for c in s)
+
+
+class _Rules:
+    """Spelling rules compiled for keys and text."""
+
+    def __init__(self, rules: Sequence[SpellingRule]) -> None:
+        self.word: dict[str, tuple[str, SpellingRule]] = {}
+        self.connector: dict[str, tuple[tuple[str, ...], SpellingRule]] = {}
+        for r in sorted(rules, key=lambda r: r.name):
+            members = tuple(dict.fromkeys(fold(m) for m in r.members))
+            if r.scope == "word":
+                rep = members[0]
+                for m in members:
+                    self.word.setdefault(m, (rep, r))
+            else:
+                for m in members:
+                    self.connector.setdefault(m, (members, r))
+        if self.word:
+            alts = "|".join(sorted(map(re.escape, self.word), key=len, reverse=True))
+            self.text_re: re.Pattern[str] | None = re.compile(f"(?<= )(?:{alts})(?=[ '])")
+        else:
+            self.text_re = None
+
+    def canon(self, key: str) -> str:
+        if not self.word:
+            return key
+        return " ".join(self.word[t][0] if t in self.word else t for t in key.split(" "))
+
+    def connector_variants(self, key: str) -> list[str]:
+        toks = key.split(" ")
+        choices: list[tuple[str, ...]] = []
+        for i, t in enumerate(toks):
+            if 0 < i < len(toks) - 1 and t in self.connector and toks[i - 1] and toks[i + 1]:
+                choices.append(self.connector[t][0])
+            else:
+                choices.append((t,))
+        n = 1
+        for c in choices:
+            n *= len(c)
+        if n == 1 or n > MAX_CONNECTOR_VARIANTS:
+            return [key]
+        return [" ".join(p) for p in itertools.product(*choices)]
+
+    def explain(self, written: str, listed: str) -> tuple[SpellingRule, ...] | None:
+        """Rules that turn ``listed`` into ``written`` token by token, or None."""
+        a, b = written.split(" "), listed.split(" ")
+        if len(a) != len(b):
+            return None
+        used: list[SpellingRule] = []
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x == y:
+                continue
+            wx, wy = self.word.get(x), self.word.get(y)
+            if wx and wy and wx[0] == wy[0]:
+                used.append(wx[1])
+                continue
+            cx, cy = self.connector.get(x), self.connector.get(y)
+            if cx and cy and cx[1] is cy[1] and 0 < i < len(a) - 1:
+                used.append(cx[1])
+                continue
+            return None
+        return tuple(dict.fromkeys(used))
+
+
+class _Substituted(Folded):
+    """A folded text after whole-token substitutions (spelling rules)."""
+
+    __slots__ = ("parent",)
+
+    def __init__(self, text: str, starts: list[int], shifts: list[int], parent: Folded) -> None:
+        super().__init__(text, starts, shifts, None, 0)
+        self.parent = parent
+
+    def parent_index(self, i: int) -> int:
+        from bisect import bisect_right
+
+        k = bisect_right(self._starts, i) - 1
+        return i + self._shifts[k]
+
+    def orig(self, i: int) -> int:
+        return self.parent.orig(self.parent_index(i))
+
+
+class Matcher:
+    """A glossary compiled for matching. Build once, use for many texts; it is
+    immutable, thread-safe for reading, and pickles (the automaton is rebuilt
+    on unpickling from the compiled keys).
+
+    >>> from resolver.glossary import loads
+    >>> g = loads('''
+    ... version: 1
+    ... entities:
+    ...   - {id: ttp, type: organization, canonical: Tehreek-e-Taliban Pakistan, aliases: [TTP]}
+    ...   - {id: taliban, type: organization, canonical: Taliban}
+    ... ''')
+    >>> m = Matcher(g)
+    >>> [(c.start, c.end, c.refs[0].entity_id) for c in select_leftmost_longest(m.candidates("The Tehreek-e-Taliban Pakistan’s chief, not the Taliban."))]
+    [(4, 30, 'ttp'), (48, 55, 'taliban')]
+    """
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._rules = _Rules(glossary.spelling)
+        keys: dict[str, list[AliasRef]] = {}
+        for e in sorted(glossary.entities, key=lambda e: e.id):
+            for ref in _refs(e):
+                base = self._rules.canon(ref.plain)
+                for v in self._rules.connector_variants(base) if self._rules.connector else [base]:
+                    keys.setdefault(v, []).append(ref)
+        self._keys = sorted(keys)
+        self._refs = [tuple(sorted(keys[k], key=lambda r: (r.entity_id, r.name))) for k in self._keys]
+        self._titles = _title_regex(glossary.titles)
+        self._person_types = frozenset({"person"})
+        self._entity_types = {e.id: e.type for e in glossary.entities}
+        self._build()
+
+    def _build(self) -> None:
+        auto = ahocorasick.Automaton()
+        for i, k in enumerate(self._keys):
+            auto.add_word(SEP + k, i)
+        if self._keys:
+            auto.make_automaton()
+        self._auto = auto
+        self._lens = [len(k) for k in self._keys]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in ("glossary", "_rules", "_keys", "_refs", "_titles", "_person_types", "_entity_types")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._build()
+
+    def __len__(self) -> int:
+        """Number of distinct folded keys compiled."""
+        return len(self._keys)
+
+    def keys(self) -> list[str]:
+        """The compiled folded keys (with spelling rules applied), sorted."""
+        return list(self._keys)
+
+    def lookup(self, name: str) -> tuple[AliasRef, ...]:
+        """The glossary spellings a name folds to (spelling rules applied)."""
+        key = self._rules.canon(fold(name))
+        import bisect
+
+        i = bisect.bisect_left(self._keys, key)
+        if i < len(self._keys) and self._keys[i] == key:
+            return self._refs[i]
+        return ()
+
+    def fold(self, text: str) -> Folded:
+        """Fold a text for this matcher (spelling rules applied)."""
+        f = fold_text(text)
+        rx = self._rules.text_re
+        if rx is None:
+            return f
+        t = f.text
+        pieces: list[str] = []
+        starts, shifts = [0], [0]
+        prev = 0
+        delta = 0
+        word = self._rules.word
+        for m in rx.finditer(t):
+            rep = word[m.group()][0]
+            if rep == m.group():
+                continue
+            pieces.append(t[prev : m.start()])
+            pieces.append(rep)
+            prev = m.end()
+            delta += len(m.group()) - len(rep)
+            starts.append(m.end() - delta)
+            shifts.append(delta)
+        if not pieces:
+            return f
+        pieces.append(t[prev:])
+        return _Substituted("".join(pieces), starts, shifts, f)
+
+    def candidates(self, text: str, folded: Folded | None = None) -> list[Candidate]:
+        """Every whole-word match in ``text`` (overlapping, unsorted)."""
+        f = folded if folded is not None else self.fold(text)
+        t = f.text
+        if not self._keys:
+            return []
+        lens = self._lens
+        hits: dict[tuple[int, int], int] = {}
+        for end_idx, kid in self._auto.iter(t):
+            e = end_idx + 1
+            c = t[e]
+            if c != SEP and not (c == "'" and t.startswith("s ", e + 1)):
+                continue
+            hits[(e - lens[kid], e)] = kid
+        out: list[Candidate] = []
+        for (s, e), kid in hits.items():
+            cand = self._check(text, f, s, e, kid)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _check(self, text: str, f: Folded, s: int, e: int, kid: int) -> Candidate | None:
+        refs = self._refs[kid]
+        a, b = f.orig(s), f.orig(e)
+        if b <= a:
+            return None
+        surface = text[a:b]
+        key = self._keys[kid]
+        written = key
+        if isinstance(f, _Substituted):
+            ps, pe = f.parent_index(s), f.parent_index(e)
+            written = f.parent.text[ps:pe]
+        keep: list[AliasRef] = []
+        exact_fold: str | None = None
+        punct: bool | None = None
+        rules: tuple[str, ...] = ()
+        for r in refs:
+            if r.exact is not None:
+                if exact_fold is None:
+                    exact_fold = fold(surface, casefold=False)
+                if exact_fold != r.exact:
+                    continue
+            if SEP in key and not r.punct:
+                if punct is None:
+                    punct = _has_punct(surface)
+                if punct:
+                    continue
+            if written != r.plain:
+                used = self._rules.explain(written, r.plain)
+                if used is None:
+                    continue
+                if any(u.types and r.entity_type not in u.types for u in used):
+                    continue
+                if r.exact is not None:
+                    continue
+                rules = tuple(dict.fromkeys(rules + tuple(u.name for u in used)))
+            if r.context is not None and not _context_ok(text, a, b, r.context):
+                continue
+            keep.append(r)
+        if not keep:
+            return None
+        if rules and any(r.plain == written for r in keep):
+            rules = ()
+        if rules:
+            keep = [r for r in keep if r.plain != written] or keep
+        return Candidate(a, b, tuple(keep), rules, s, e)
+
+    def titled(self, text: str, f: Folded, cand: Candidate, floor: int) -> int:
+        """Start of a title written right before a person mention, or the
+        mention's own start. ``floor``: the title may not start before it."""
+        if self._titles is None or not any(r.entity_type in self._person_types for r in cand.refs):
+            return cand.start
+        window = f.text[max(0, cand.fstart - 40) : cand.fstart]
+        m = self._titles.search(window)
+        if m is None:
+            return cand.start
+        ts = f.orig(cand.fstart - len(window) + m.start(1))
+        gap = text[ts:cand.start]
+        if ts < floor or not _TITLE_GAP.fullmatch(gap[len(gap.rstrip(" \t\n\u00a0-.")) :]):
+            return cand.start
+        return ts
+
+
+_TITLE_GAP = re.compile(r"\.?[\s\-]*")
+
+
+def _title_regex(titles: Sequence[str]) -> re.Pattern[str] | None:
+    keys = sorted({fold(t) for t in titles if fold(t)}, key=len, reverse=True)
+    if not keys:
+        return None
+    alts = "|".join(r" +".join(map(re.escape, k.split(" "))) for k in keys)
+    return re.compile(rf"(?: |^)({alts}) {{1,2}}$")
+
+
+_SENTENCE_END = re.compile(r"[.!?;:][\s\"'”’)\]]+|\n\s*\n")
+
+
+def _context_ok(text: str, a: int, b: int, ctx: Context) -> bool:
+    """Context words within ``ctx.window`` words of ``text[a:b]``, without
+    crossing a sentence end."""
+    before = text[max(0, a - 40 * ctx.window) : a]
+    ends = list(_SENTENCE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    after = text[b : b + 40 * ctx.window]
+    m = _SENTENCE_END.search(after)
+    if m:
+        after = after[: m.start()]
+    words = fold(before).split()[-ctx.window :] + fold(after).split()[: ctx.window]
+    window = " " + " ".join(words) + " "
+    if ctx.near and not any(f" {w} " in window for w in ctx.near):
+        return False
+    return not any(f" {w} " in window for w in ctx.not_near)
+
+
+def _refs(e: Entity) -> list[AliasRef]:
+    out = []
+    from .glossary import is_acronym
+
+    names = []
+    if all(a.name != e.canonical for a in e.aliases):
+        names.append((e.canonical, "exact" if is_acronym(e.canonical) else "insensitive", False, False, None, True))
+    names += [(a.name, a.case, a.weak, a.ambiguous, a.context, a.name == e.canonical) for a in e.aliases]
+    for name, case, weak, amb, ctx, canon in names:
+        out.append(
+            AliasRef(
+                entity_id=e.id,
+                entity_type=e.type,
+                name=name,
+                plain=fold(name),
+                exact=fold(name, casefold=False) if case == "exact" else None,
+                weak=weak,
+                ambiguous=amb,
+                canonical=canon,
+                context=ctx,
+                punct=_has_punct(name.strip()),
+            )
+        )
+    return out

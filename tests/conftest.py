@@ -1,0 +1,33 @@
+"""Shared fixtures and the Hypothesis profiles (``dev`` default, ``ci`` on CI)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import resolver
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+
+settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(scope="session")
+def core_glossary() -> resolver.Glossary:
+    return resolver.load_glossary(DATA / "core.yaml")
+
+
+@pytest.fixture(scope="session")
+def core(core_glossary: resolver.Glossary) -> resolver.Resolver:
+    return resolver.Resolver(core_glossary)
+
+
+@pytest.fixture(scope="session")
+def bundled() -> resolver.Resolver:
+    return resolver.Resolver(resolver.load_glossary())
