@@ -121,6 +121,18 @@ def glossary_yaml(entities: Iterable[Entity]) -> Iterable[str]:
         yield "".join(lines)
 
 
+def glossary_counts(path: Path) -> tuple[int, int]:
+    """(entities, names) of a glossary written by :func:`glossary_yaml`."""
+    entities = names = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("  - id: "):
+                entities += 1
+            elif line.startswith("    canonical: ") or line.startswith("      - "):
+                names += 1
+    return entities, names
+
+
 # --------------------------------------------------------------------------
 # Corpora
 

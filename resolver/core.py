@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from .glossary import Glossary, is_acronym, load_glossary
-from .matcher import AliasRef, Candidate, Matcher, select_leftmost_longest
+from .matcher import AliasRef, Candidate, Matcher
 from .model import Mention
 
 __all__ = ["Resolver", "Style"]
@@ -55,7 +55,7 @@ class Resolver:
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text``, sorted by start, non-overlapping."""
         f = self.matcher.fold(text)
-        chosen = select_leftmost_longest(self.matcher.candidates(text, f))
+        chosen = self.matcher.select(text, f)
         out: list[Mention] = []
         seen: dict[str, int] = {}
         prev_end = 0

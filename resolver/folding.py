@@ -77,16 +77,22 @@ def _fold_base(ch: str, casefold: bool) -> str:
 
 @lru_cache(maxsize=65536)
 def fold_char(ch: str, casefold: bool = True) -> str:
-    """Fold a single character; the result may be empty or longer than one.
+    r"""Fold a single character; the result may be empty or longer than one.
 
-    The result uses the folded alphabet only: word characters, ``" "``,
-    ``"'"`` and an internal punctuation marker.
+    Word characters (letters, digits, spacing marks) are decomposed (NFKD),
+    stripped of combining marks and case-folded; any other character folds by
+    its class alone: separator, apostrophe, ignorable (format characters and
+    marks) or punctuation. The result uses the folded alphabet only: word
+    characters, ``" "``, ``"'"`` and an internal punctuation marker.
 
-    >>> fold_char("É"), fold_char("’"), fold_char("\\u200b"), fold_char("ß")
-    ('e', "'", '', 'ss')
+    >>> fold_char("É"), fold_char("’"), fold_char("\u200b"), fold_char("ß"), fold_char("…") == PUNCT
+    ('e', "'", '', 'ss', True)
     """
     if ch in APOSTROPHES:
         return APOS
+    cat = unicodedata.category(ch)
+    if not (cat[0] in "LN" or cat == "Mc"):
+        return _fold_base(ch, casefold)
     return "".join(_fold_base(x, casefold) for x in unicodedata.normalize("NFKD", ch))
 
 
@@ -127,53 +133,72 @@ class Folded:
     (11, 16)
     """
 
-    __slots__ = ("text", "_starts", "_shifts", "_posmap", "_length")
+    __slots__ = ("text", "raw", "_starts", "_shifts", "_starts1", "_shifts1", "_length")
 
     def __init__(
         self,
         text: str,
+        raw: str,
         starts: list[int],
         shifts: list[int],
-        posmap: list[int] | None,
+        starts1: list[int] | None,
+        shifts1: list[int] | None,
         length: int,
     ) -> None:
         self.text = text
+        #: ``text`` before punctuation became spaces (same indexing): the
+        #: matcher checks it for punctuation inside multi-word names.
+        self.raw = raw
         self._starts = starts
         self._shifts = shifts
-        self._posmap = posmap
+        self._starts1 = starts1
+        self._shifts1 = shifts1
         self._length = length
 
     def orig(self, i: int) -> int:
         """Original offset of folded index ``i`` (clamped to the original)."""
-        k = bisect_right(self._starts, i) - 1
-        j = i + self._shifts[k]  # index into the un-collapsed fold
-        if self._posmap is not None:
-            j = self._posmap[j] if 0 <= j < len(self._posmap) else self._length
+        j = i + self._shifts[bisect_right(self._starts, i) - 1]  # index into the un-collapsed fold
+        if self._starts1 is not None and self._shifts1 is not None:
+            j += self._shifts1[bisect_right(self._starts1, j) - 1]
         return min(max(j, 0), self._length)
 
 
-def _fold_stream(text: str, casefold: bool) -> tuple[str, list[int] | None]:
-    """Fold character by character; return the fold and, when its length
-    differs from the text's, the original index of every folded character
-    (plus one final entry for the end)."""
-    chars = set(_NONASCII.findall(text)) if not text.isascii() else set()
+def _fold_stream(text: str, casefold: bool) -> tuple[str, list[int] | None, list[int] | None]:
+    """Fold character by character (lengths preserved where the fold of a
+    character is one character). Returns the fold and, when lengths changed,
+    a piecewise map from fold index to original index as ``(starts, shifts)``:
+    ``orig = i + shifts[k]`` for the last ``starts[k] <= i``."""
+    if text.isascii():
+        return text.translate(_ASCII[casefold]), None, None
+    chars = set(_NONASCII.findall(text))
     folds = {c: fold_char(c, casefold) for c in chars}
-    if all(len(f) == 1 for f in folds.values()):
-        s = text
-        for c, f in folds.items():
-            if f != c:
-                s = s.replace(c, f)
-        return s.translate(_ASCII[casefold]), None
+    complex_ = [c for c, f in folds.items() if len(f) != 1]
+    s = text
+    for c, f in folds.items():
+        if len(f) == 1 and f != c:
+            s = s.replace(c, f)
+    if not complex_:
+        return s.translate(_ASCII[casefold]), None, None
+    rx = re.compile("[" + "".join(re.escape(c) for c in complex_) + "]")
     pieces: list[str] = []
-    posmap: list[int] = []
-    table = _ASCII[casefold]
-    for j, c in enumerate(text):
-        f = table[ord(c)] if ord(c) < 128 else folds[c]
-        if f:
-            pieces.append(f)
-            posmap.extend([j] + [j + 1] * (len(f) - 1))
-    posmap.append(len(text))
-    return "".join(pieces), posmap
+    starts, shifts = [0], [0]
+    prev = 0
+    delta = 0  # original index - fold index after the current point
+    for m in rx.finditer(s):
+        j = m.start()
+        pieces.append(s[prev:j])
+        f = folds[m.group()]
+        pieces.append(f)
+        p = j - delta  # fold index where this character's fold starts
+        for k in range(1, len(f)):  # later characters of an expansion map past it
+            starts.append(p + k)
+            shifts.append(j + 1 - (p + k))
+        delta = j + 1 - (p + len(f))
+        starts.append(p + len(f))
+        shifts.append(delta)
+        prev = j + 1
+    pieces.append(s[prev:])
+    return "".join(pieces).translate(_ASCII[casefold]), starts, shifts
 
 
 def fold_text(text: str, casefold: bool = True) -> Folded:
@@ -182,7 +207,7 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
     >>> fold_text("Jaish-e-\\nMohammed (JeM)").text
     ' jaish e mohammed  jem  '
     """
-    s, posmap = _fold_stream(text, casefold)
+    s, starts1, shifts1 = _fold_stream(text, casefold)
     # Runs made only of separators collapse to one space; remember where.
     starts = [0]
     shifts = [-1]  # folded index 0 is the leading sentinel
@@ -200,6 +225,7 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
             shifts.append(removed - 1)
         pieces.append(s[prev:])
         s = "".join(pieces)
+    raw = s
     if PUNCT in s:
         s = s.replace(PUNCT, SEP)
     if APOS in s:
@@ -211,7 +237,7 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
             s = s[:-1] + SEP
         while "''" in s:  # odd runs such as "'''"
             s = s.replace("''", "  ")
-    return Folded(SEP + s + SEP, starts, shifts, posmap, len(text))
+    return Folded(SEP + s + SEP, SEP + raw + SEP, starts, shifts, starts1, shifts1, len(text))
 
 
 def fold(text: str, casefold: bool = True) -> str:

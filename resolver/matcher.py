@@ -18,7 +18,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -48,8 +50,7 @@ class AliasRef:
     punct: bool  # the spelling itself has punctuation inside
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A whole-word match of one folded key: ``refs`` are the glossary
     spellings that accept this surface (case, punctuation, scope, context
     already checked)."""
@@ -154,18 +155,15 @@ class _Substituted(Folded):
 
     __slots__ = ("parent",)
 
-    def __init__(self, text: str, starts: list[int], shifts: list[int], parent: Folded) -> None:
-        super().__init__(text, starts, shifts, None, 0)
+    def __init__(self, text: str, raw: str, starts: list[int], shifts: list[int], parent: Folded) -> None:
+        super().__init__(text, raw, starts, shifts, None, None, 0)
         self.parent = parent
 
     def parent_index(self, i: int) -> int:
-        from bisect import bisect_right
-
-        k = bisect_right(self._starts, i) - 1
-        return i + self._shifts[k]
+        return i + self._shifts[bisect_right(self._starts, i) - 1]
 
     def orig(self, i: int) -> int:
-        return self.parent.orig(self.parent_index(i))
+        return self.parent.orig(i + self._shifts[bisect_right(self._starts, i) - 1])
 
 
 class Matcher:
@@ -197,8 +195,6 @@ class Matcher:
         self._keys = sorted(keys)
         self._refs = [tuple(sorted(keys[k], key=lambda r: (r.entity_id, r.name))) for k in self._keys]
         self._titles = _title_regex(glossary.titles)
-        self._person_types = frozenset({"person"})
-        self._entity_types = {e.id: e.type for e in glossary.entities}
         self._build()
 
     def _build(self) -> None:
@@ -209,9 +205,18 @@ class Matcher:
             auto.make_automaton()
         self._auto = auto
         self._lens = [len(k) for k in self._keys]
+        reps = {rep for rep, _ in self._rules.word.values()}
+        # Per key: does a hit need the full check, or only the punctuation test?
+        self._simple = [
+            not any(r.exact is not None or r.context is not None for r in refs)
+            and not (reps and any(tok in reps for tok in k.split(" ")))
+            for k, refs in zip(self._keys, self._refs)
+        ]
+        self._multi = [SEP in k and not any(r.punct for r in refs) for k, refs in zip(self._keys, self._refs)]
+        self._person = [any(r.entity_type == "person" for r in refs) for refs in self._refs]
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in ("glossary", "_rules", "_keys", "_refs", "_titles", "_person_types", "_entity_types")}
+        return {k: getattr(self, k) for k in ("glossary", "_rules", "_keys", "_refs", "_titles")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -241,8 +246,9 @@ class Matcher:
         rx = self._rules.text_re
         if rx is None:
             return f
-        t = f.text
+        t, raw = f.text, f.raw
         pieces: list[str] = []
+        raw_pieces: list[str] = []
         starts, shifts = [0], [0]
         prev = 0
         delta = 0
@@ -251,8 +257,8 @@ class Matcher:
             rep = word[m.group()][0]
             if rep == m.group():
                 continue
-            pieces.append(t[prev : m.start()])
-            pieces.append(rep)
+            pieces += (t[prev : m.start()], rep)
+            raw_pieces += (raw[prev : m.start()], rep)
             prev = m.end()
             delta += len(m.group()) - len(rep)
             starts.append(m.end() - delta)
@@ -260,62 +266,90 @@ class Matcher:
         if not pieces:
             return f
         pieces.append(t[prev:])
-        return _Substituted("".join(pieces), starts, shifts, f)
+        raw_pieces.append(raw[prev:])
+        return _Substituted("".join(pieces), "".join(raw_pieces), starts, shifts, f)
 
-    def candidates(self, text: str, folded: Folded | None = None) -> list[Candidate]:
-        """Every whole-word match in ``text`` (overlapping, unsorted)."""
-        f = folded if folded is not None else self.fold(text)
+    def _hits(self, f: Folded) -> list[tuple[int, int, int]]:
+        """Whole-word hits as ``(start, -end, key id)`` in folded offsets, in
+        selection order (leftmost, then longest)."""
         t = f.text
-        if not self._keys:
-            return []
         lens = self._lens
-        hits: dict[tuple[int, int], int] = {}
+        hits = []
         for end_idx, kid in self._auto.iter(t):
             e = end_idx + 1
             c = t[e]
             if c != SEP and not (c == "'" and t.startswith("s ", e + 1)):
                 continue
-            hits[(e - lens[kid], e)] = kid
-        out: list[Candidate] = []
-        for (s, e), kid in hits.items():
-            cand = self._check(text, f, s, e, kid)
+            hits.append((e - lens[kid], -e, kid))
+        hits.sort()
+        return hits
+
+    def candidates(self, text: str, folded: Folded | None = None) -> list[Candidate]:
+        """Every whole-word match in ``text``, overlapping ones included, each
+        checked (case, punctuation, rule scope, context)."""
+        if not self._keys:
+            return []
+        f = folded if folded is not None else self.fold(text)
+        out = []
+        for s, ne, kid in self._hits(f):
+            cand = self._check(text, f, s, -ne, kid)
             if cand is not None:
                 out.append(cand)
         return out
 
+    def select(self, text: str, folded: Folded | None = None) -> list[Candidate]:
+        """The chosen mentions: ``select_leftmost_longest(candidates(text))``,
+        computed without checking candidates that could not be chosen."""
+        if not self._keys:
+            return []
+        f = folded if folded is not None else self.fold(text)
+        raw, orig, refs, simple, multi = f.raw, f.orig, self._refs, self._simple, self._multi
+        out: list[Candidate] = []
+        last = -1
+        for s, ne, kid in self._hits(f):
+            if s < last:
+                continue
+            e = -ne
+            if simple[kid]:
+                if multi[kid] and PUNCT in raw[s:e]:
+                    continue
+                a, b = orig(s), orig(e)
+                if b <= a:
+                    continue
+                cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e)
+            else:
+                cand = self._check(text, f, s, e, kid)
+                if cand is None:
+                    continue
+            out.append(cand)  # type: ignore[arg-type]
+            last = e
+        return out
+
     def _check(self, text: str, f: Folded, s: int, e: int, kid: int) -> Candidate | None:
+        if self._multi[kid] and PUNCT in f.raw[s:e]:
+            return None
         refs = self._refs[kid]
         a, b = f.orig(s), f.orig(e)
         if b <= a:
             return None
         surface = text[a:b]
-        key = self._keys[kid]
-        written = key
+        written = self._keys[kid]
         if isinstance(f, _Substituted):
-            ps, pe = f.parent_index(s), f.parent_index(e)
-            written = f.parent.text[ps:pe]
+            written = f.parent.text[f.parent_index(s) : f.parent_index(e)]
         keep: list[AliasRef] = []
         exact_fold: str | None = None
-        punct: bool | None = None
         rules: tuple[str, ...] = ()
         for r in refs:
-            if r.exact is not None:
+            if r.exact is not None and surface != r.name:
                 if exact_fold is None:
                     exact_fold = fold(surface, casefold=False)
                 if exact_fold != r.exact:
                     continue
-            if SEP in key and not r.punct:
-                if punct is None:
-                    punct = _has_punct(surface)
-                if punct:
-                    continue
             if written != r.plain:
                 used = self._rules.explain(written, r.plain)
-                if used is None:
+                if used is None or r.exact is not None:
                     continue
                 if any(u.types and r.entity_type not in u.types for u in used):
-                    continue
-                if r.exact is not None:
                     continue
                 rules = tuple(dict.fromkeys(rules + tuple(u.name for u in used)))
             if r.context is not None and not _context_ok(text, a, b, r.context):
@@ -324,15 +358,15 @@ class Matcher:
         if not keep:
             return None
         if rules and any(r.plain == written for r in keep):
+            # A spelling listed in the glossary beats one derived by rules.
             rules = ()
-        if rules:
-            keep = [r for r in keep if r.plain != written] or keep
+            keep = [r for r in keep if r.plain == written]
         return Candidate(a, b, tuple(keep), rules, s, e)
 
     def titled(self, text: str, f: Folded, cand: Candidate, floor: int) -> int:
         """Start of a title written right before a person mention, or the
         mention's own start. ``floor``: the title may not start before it."""
-        if self._titles is None or not any(r.entity_type in self._person_types for r in cand.refs):
+        if self._titles is None or not any(r.entity_type == "person" for r in cand.refs):
             return cand.start
         window = f.text[max(0, cand.fstart - 40) : cand.fstart]
         m = self._titles.search(window)

@@ -105,3 +105,12 @@ def _core() -> resolver.Resolver:
 
         _CORE.append(resolver.Resolver(resolver.load_glossary(DATA / "core.yaml")))
     return _CORE[0]
+
+
+@given(glossary_and_text())
+def test_fast_selection_equals_candidates_then_select(gt: tuple[resolver.Glossary, str]) -> None:
+    from resolver.matcher import select_leftmost_longest
+
+    g, text = gt
+    m = resolver.Resolver(g).matcher
+    assert m.select(text) == select_leftmost_longest(m.candidates(text))

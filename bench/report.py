@@ -1,0 +1,216 @@
+"""Turn the benchmark's measurements into Markdown tables and a plot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import platform
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from bench.generate import Config, Dataset, glossary_counts
+
+RESOLVER = ("resolver-find", "resolver-normalize")
+PHYSICAL = ("lower", "regex-words")
+CORPORA = ("real", "synthetic")
+Key = tuple[str, int, str]  # contender, size, corpus
+
+
+def paired_ratios(cells_runs: dict[Key, list[dict[str, Any]]]) -> dict[tuple[str, str, int, str], float]:
+    """resolver / peer throughput, per repeat of the same run, then the median.
+
+    Repeats are interleaved in time, so pairing run *i* of resolver with run
+    *i* of the peer cancels most of a noisy neighbour's drift.
+    """
+    out: dict[tuple[str, str, int, str], float] = {}
+    for (r_name, size, corpus), r_runs in cells_runs.items():
+        if r_name not in RESOLVER:
+            continue
+        r_by_rep = {r["repeat"]: r["mb_s"] for r in r_runs}
+        for (p_name, p_size, p_corpus), p_runs in cells_runs.items():
+            if p_name in RESOLVER or (p_size, p_corpus) != (size, corpus):
+                continue
+            ratios = [r_by_rep[p["repeat"]] / p["mb_s"] for p in p_runs if p["repeat"] in r_by_rep and p["mb_s"]]
+            if ratios:
+                out[(r_name, p_name, size, corpus)] = median(ratios)
+    return out
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        pass
+    try:  # e.g. resolver run from the source tree, not installed
+        return str(getattr(importlib.import_module(dist.lower()), "__version__", "source tree"))
+    except Exception:
+        return "not installed"
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def environment(cfg: Config, ds: Dataset, repeats: int, elapsed: float) -> dict[str, Any]:
+    glossaries = {}
+    for n, path in ds.glossaries.items():
+        entities, names = glossary_counts(path)
+        glossaries[n] = {"entities": entities, "names": names}
+    corpora: dict[str, dict[str, Any]] = {}
+    for n, kinds in ds.corpora.items():
+        for kind, path in kinds.items():
+            meta_path = path.with_suffix(".meta.json")
+            info: dict[str, Any] = {"bytes": path.stat().st_size}
+            if meta_path.exists():
+                info |= json.loads(meta_path.read_text())
+            corpora[kind if kind == "real" else f"{kind} (n={n})"] = info
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": platform.python_version(),
+        "machine": f"{_cpu()}, {platform.system()} {platform.machine()}",
+        "packages": {d: _version(d) for d in ("resolver", "flashtext", "pyahocorasick", "spacy", "PyYAML")},
+        "seed": cfg.seed,
+        "repeats": repeats,
+        "elapsed_s": round(elapsed, 1),
+        "glossaries": glossaries,
+        "corpora": corpora,
+    }
+
+
+# --------------------------------------------------------------------------
+# Markdown
+
+
+def _fmt(x: Any, digits: int = 2) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:,.{digits}f}"
+    if isinstance(x, int):
+        return f"{x:,}"
+    return str(x)
+
+
+def _table(header: list[str], rows: Iterable[list[str]], align: str = "") -> str:
+    align = align or "l" + "r" * (len(header) - 1)
+    sep = ["---:" if a == "r" else ":---" for a in align]
+    lines = [header, sep, *rows]
+    return "\n".join("| " + " | ".join(r) + " |" for r in lines) + "\n"
+
+
+def results_table(summaries: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+    rows = []
+    for s in summaries:
+        names = meta["glossaries"].get(s["size"], {}).get("names")
+        head = [s["contender"], _fmt(s["size"]), _fmt(names), s["corpus"]]
+        if s["status"] != "ok":
+            rows.append(head + [f"{s['status']}: {s.get('reason', '')}"[:90]] + [""] * 6)
+            continue
+        rows.append(head + [
+            _fmt(s["mb_s"]), _fmt(s["search_s"], 3), _fmt(s["build_s"], 3), _fmt(s["first_build_s"], 3),
+            _fmt(s["peak_rss_mb"], 0), _fmt(s["matches"]), f"{100 * s['spread']:.0f}%",
+        ])
+    header = ["contender", "entities", "names", "corpus", "MB/s", "search s", "build s", "1st build s",
+              "peak MB", "matches", "spread"]
+    return _table(header, rows, "lrrlrrrrrrr")
+
+
+def ratio_table(paired: dict[tuple[str, str, int, str], float], summaries: list[dict[str, Any]]) -> str:
+    peers = list(dict.fromkeys(s["contender"] for s in summaries if s["contender"] not in RESOLVER))
+    keys = sorted({(r, n, c) for (r, _, n, c) in paired}, key=lambda k: (k[1], CORPORA.index(k[2]) if k[2] in CORPORA else 9, k[0]))
+    if not keys:
+        return "_No ratios: resolver did not run (not importable yet, or skipped)._\n"
+    rows = [[r, _fmt(n), c] + [_fmt(paired.get((r, p, n, c)), 3) for p in peers] for (r, n, c) in keys]
+    return _table(["resolver", "entities", "corpus", *(f"÷ {p}" for p in peers)], rows, "lrl" + "r" * len(peers))
+
+
+def scaling_table(summaries: list[dict[str, Any]]) -> str:
+    ok = {(s["contender"], s["size"], s["corpus"]): s for s in summaries if s["status"] == "ok"}
+    sizes = sorted({s["size"] for s in summaries})
+    if len(sizes) < 2:
+        return "_Needs at least two glossary sizes (not in a --quick run)._\n"
+    lo, hi = sizes[0], sizes[-1]
+    rows = []
+    for c in dict.fromkeys(s["contender"] for s in summaries):
+        for corpus in CORPORA:
+            a, b = ok.get((c, lo, corpus)), ok.get((c, hi, corpus))
+            if a and b:
+                rows.append([c, corpus, _fmt(a["mb_s"]), _fmt(b["mb_s"]), _fmt(b["mb_s"] / a["mb_s"], 3),
+                             _fmt(b["build_s"] / max(a["build_s"], 1e-9), 1)])
+    header = ["contender", "corpus", f"MB/s at {lo:,}", f"MB/s at {hi:,}", "flat scaling (hi/lo)", "build growth"]
+    return _table(header, rows, "llrrrr")
+
+
+def markdown(summaries: list[dict[str, Any]], paired: dict[tuple[str, str, int, str], float], meta: dict[str, Any]) -> str:
+    pk = ", ".join(f"{k} {v}" for k, v in meta["packages"].items())
+    gl = "; ".join(f"{n:,} entities = {g['names']:,} names" for n, g in sorted(meta["glossaries"].items()))
+    co = "; ".join(
+        f"{k}: {v['bytes'] / 1e6:.2f} MB" + (f", {v['mentions']:,} planted mentions in {v['tokens']:,} tokens" if "mentions" in v else "")
+        for k, v in meta["corpora"].items()
+    )
+    return (
+        "# Benchmark results\n\n"
+        f"Generated by `python bench/run.py` on {meta['date']} in {meta['elapsed_s']:.0f} s "
+        f"({meta['repeats']} fresh-process runs per cell, medians; shared, noisy 2-core machine).\n\n"
+        f"- Machine: {meta['machine']}; Python {meta['python']}\n"
+        f"- Packages: {pk}\n"
+        f"- Glossaries (seed {meta['seed']}): {gl}\n"
+        f"- Corpora: {co}\n\n"
+        "## Throughput, build time, memory, matches\n\n"
+        "MB/s = corpus UTF-8 bytes / median search seconds (corpus already in memory). "
+        "Build = reading the YAML glossary and building the matcher; 1st build = the first run's. "
+        "Peak MB = the process's peak RSS (corpus and glossary included). "
+        "Spread = (max − min) / median of the search times. `regex-words` counts words, not matches.\n\n"
+        f"{results_table(summaries, meta)}\n"
+        "## Ratios (resolver throughput ÷ peer throughput, same run)\n\n"
+        "Median over repeats of the ratio of run *i* to run *i*. Above 1: resolver is faster.\n\n"
+        f"{ratio_table(paired, summaries)}\n"
+        "## Flat scaling (throughput at the largest glossary ÷ at the smallest)\n\n"
+        "1.0 means the search speed does not depend on the glossary size.\n\n"
+        f"{scaling_table(summaries)}"
+    )
+
+
+# --------------------------------------------------------------------------
+# Plot
+
+
+def plot(summaries: list[dict[str, Any]], path: Path) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no plot", flush=True)
+        return
+    corpora = [c for c in CORPORA if any(s["corpus"] == c for s in summaries)]
+    fig, axes = plt.subplots(1, len(corpora), figsize=(6 * len(corpora), 4.5), squeeze=False, sharey=True)
+    for ax, corpus in zip(axes[0], corpora):
+        for c in dict.fromkeys(s["contender"] for s in summaries):
+            pts = sorted((s["size"], s["mb_s"]) for s in summaries
+                         if s["contender"] == c and s["corpus"] == corpus and s["status"] == "ok")
+            if pts:
+                style = ":" if c in PHYSICAL else "-"
+                width = 2.5 if c in RESOLVER else 1.2
+                ax.plot(*zip(*pts), style, marker="o", linewidth=width, label=c)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_title(f"{corpus} corpus")
+        ax.set_xlabel("glossary size (entities)")
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0][0].set_ylabel("throughput (MB/s, log)")
+    axes[0][-1].legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
