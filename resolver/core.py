@@ -25,10 +25,12 @@ byte.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import Any, Literal, TextIO
 
 from .glossary import Glossary, is_acronym, load_glossary
+from .folding import Folded
 from .matcher import AliasRef, Candidate, Matcher
 from .model import Mention
 
@@ -36,6 +38,9 @@ __all__ = ["Resolver", "Style"]
 
 Style = Literal["canonical", "first-full", "keep-short"]
 STYLES: tuple[Style, ...] = ("canonical", "first-full", "keep-short")
+
+#: Where a stream may be cut: punctuation next to white space.
+_SAFE_CUT = re.compile(r"[^\w\s\-\u2010-\u2015\u2212]\s|\s[^\w\s'’\-\u2010-\u2015\u2212]")
 
 
 class Resolver:
@@ -55,18 +60,110 @@ class Resolver:
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text``, sorted by start, non-overlapping."""
         f = self.matcher.fold(text)
-        chosen = self.matcher.select(text, f)
+        return self._resolve(text, f, self.matcher.select(text, f), {})
+
+    def _resolve(
+        self, text: str, f: Folded, chosen: list[Candidate], seen: dict[str, int], shift: int = 0, floor: int = 0
+    ) -> list[Mention]:
         out: list[Mention] = []
-        seen: dict[str, int] = {}
-        prev_end = 0
+        prev_end = floor
+        titled = self.matcher.titled
         for c in chosen:
-            start = self.matcher.titled(text, f, c, prev_end)
-            m = self._mention(text, c, start, seen)
-            out.append(m)
+            start = titled(text, f, c, prev_end)
+            out.append(self._mention(text, c, start, seen, shift))
             prev_end = c.end
         return out
 
-    def _mention(self, text: str, c: Candidate, start: int, seen: dict[str, int]) -> Mention:
+    def find_iter(self, source: Iterable[str] | TextIO, *, chunk_size: int = 1 << 20) -> Iterator[Mention]:
+        """Mentions of a text read in chunks (a text file object or any
+        iterable of strings), with memory bounded by ``chunk_size`` whatever
+        the input's size. Results equal ``find`` on the whole text: a name
+        split across two chunks is still one mention, and document-level
+        rules carry over.
+
+        >>> r = Resolver()
+        >>> [m.surface for m in r.find_iter(["The Jaish-e-", "Mohammed and Ja", "ish."])]
+        ['Jaish-e-Mohammed', 'Jaish']
+        """
+        for _, mentions in self._windows(source, chunk_size):
+            yield from mentions
+
+    def normalize_iter(self, source: Iterable[str] | TextIO, style: Style = "canonical", *, chunk_size: int = 1 << 20) -> Iterator[str]:
+        """Normalized text of a chunked source, piece by piece (see :meth:`find_iter`).
+
+        >>> "".join(Resolver().normalize_iter(["JeM’s chief; Jaish-e ", "Muhammad."]))
+        'Jaish-e-Mohammed’s chief; Jaish-e-Mohammed.'
+        """
+        named: set[str] = set()
+        for piece, mentions in self._windows(source, chunk_size, with_text=True):
+            text, base = piece
+            local = [m._replace(start=m.start - base, end=m.end - base) for m in mentions]
+            yield splice(text, self.replacements(text, local, style, named))
+
+    def _windows(self, source: Iterable[str] | TextIO, chunk_size: int, with_text: bool = False) -> Iterator[tuple[Any, list[Mention]]]:
+        """Read a stream window by window and report each window's mentions.
+
+        A window reports the mentions that start at or after ``report_from``
+        (where the previous window stopped) and end before its cut; it cuts
+        preferably at punctuation next to white space, which folds to two
+        spaces and so cannot lie inside a mention. A mention that crosses the
+        cut is left for the next window. Every window also sees some text
+        before (titles) and after (context words) the part it reports on.
+        """
+        chunks: Iterable[str]
+        if hasattr(source, "read"):
+            reader = source.read  # type: ignore[union-attr]
+            chunks = iter(lambda: reader(chunk_size), "")
+        else:
+            chunks = source
+        it = iter(chunks)
+        seen: dict[str, int] = {}
+        buf, base, report_from = "", 0, 0  # buf holds the text from offset base on
+        lookahead = self.matcher.context_reach
+        want = chunk_size
+        done = False
+        while True:
+            while not done and len(buf) - (report_from - base) < want + lookahead:
+                piece = next(it, None)
+                if piece is None:
+                    done = True
+                else:
+                    buf += piece
+            lo = report_from - base
+            if done:
+                cut = len(buf)
+            else:
+                limit = len(buf) - lookahead
+                m = None
+                for m in _SAFE_CUT.finditer(buf, max(lo, limit - want // 2), limit):
+                    pass
+                if m is None:  # no safe place to cut yet: read more first
+                    want *= 2
+                    continue
+                cut = m.start() + 1
+            window = buf if done else buf[: cut + lookahead]
+            f = self.matcher.fold(window)
+            chosen = self.matcher.select(window, f, min_start=lo)
+            nxt = cut
+            for i, c in enumerate(chosen):
+                if c.end > cut:
+                    nxt = min(c.start, cut)
+                    chosen = chosen[:i]
+                    break
+            mentions = self._resolve(window, f, chosen, seen, shift=base, floor=lo)
+            if nxt > lo or done:
+                yield ((buf[lo:nxt], base + lo) if with_text else None), mentions
+                want = chunk_size
+            else:  # a mention longer than the window: read more before cutting
+                want *= 2
+            if done:
+                return
+            report_from = base + nxt
+            keep_from = max(0, nxt - 64)
+            buf = buf[keep_from:]
+            base += keep_from
+
+    def _mention(self, text: str, c: Candidate, start: int, seen: dict[str, int], shift: int = 0) -> Mention:
         ents = tuple(sorted({r.entity_id for r in c.refs}))
         surface = text[start : c.end]
         title = text[start : c.start]
@@ -77,7 +174,7 @@ class Resolver:
             if strong:
                 status, reason = "resolved", "unique alias"
                 if not any(r.ambiguous for r in strong):
-                    seen.setdefault(eid, c.start)
+                    seen.setdefault(eid, c.start + shift)
             elif eid in seen:
                 status, reason = "resolved", f"weak alias confirmed by an earlier mention at offset {seen[eid]}"
             else:
@@ -105,8 +202,8 @@ class Resolver:
         else:
             method = "folded"
         return Mention(
-            start=start,
-            end=c.end,
+            start=start + shift,
+            end=c.end + shift,
             surface=surface,
             status=status,  # type: ignore[arg-type]
             entity_id=eid if status == "resolved" else None,
@@ -138,10 +235,14 @@ class Resolver:
             raise ValueError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
         return splice(text, self.replacements(text, self.find(text), style))
 
-    def replacements(self, text: str, mentions: Iterable[Mention], style: Style = "canonical") -> Iterator[tuple[int, int, str]]:
-        """``(start, end, new text)`` for every mention that changes."""
+    def replacements(
+        self, text: str, mentions: Iterable[Mention], style: Style = "canonical", named: set[str] | None = None
+    ) -> Iterator[tuple[int, int, str]]:
+        """``(start, end, new text)`` for every mention that changes.
+        ``named``: entities already introduced (``first-full``), updated."""
         mentions = [m for m in mentions if m.status == "resolved" and m.entity_id]
-        named: set[str] = set()
+        if named is None:
+            named = set()
         for i, m in enumerate(mentions):
             assert m.entity_id is not None and m.canonical is not None
             e = self.glossary[m.entity_id]

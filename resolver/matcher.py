@@ -214,6 +214,9 @@ class Matcher:
         ]
         self._multi = [SEP in k and not any(r.punct for r in refs) for k, refs in zip(self._keys, self._refs)]
         self._person = [any(r.entity_type == "person" for r in refs) for refs in self._refs]
+        windows = [r.context.window for refs in self._refs for r in refs if r.context is not None]
+        #: How far (characters) after a mention the context rules may look.
+        self.context_reach = 40 * max(windows, default=0)
 
     def __getstate__(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in ("glossary", "_rules", "_keys", "_refs", "_titles")}
@@ -297,9 +300,10 @@ class Matcher:
                 out.append(cand)
         return out
 
-    def select(self, text: str, folded: Folded | None = None) -> list[Candidate]:
+    def select(self, text: str, folded: Folded | None = None, min_start: int = 0) -> list[Candidate]:
         """The chosen mentions: ``select_leftmost_longest(candidates(text))``,
-        computed without checking candidates that could not be chosen."""
+        computed without checking candidates that could not be chosen.
+        Candidates starting before ``min_start`` are ignored."""
         if not self._keys:
             return []
         f = folded if folded is not None else self.fold(text)
@@ -314,12 +318,12 @@ class Matcher:
                 if multi[kid] and PUNCT in raw[s:e]:
                     continue
                 a, b = orig(s), orig(e)
-                if b <= a:
+                if b <= a or a < min_start:
                     continue
                 cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e)
             else:
                 cand = self._check(text, f, s, e, kid)
-                if cand is None:
+                if cand is None or cand.start < min_start:
                     continue
             out.append(cand)  # type: ignore[arg-type]
             last = e

@@ -114,3 +114,18 @@ def test_fast_selection_equals_candidates_then_select(gt: tuple[resolver.Glossar
     g, text = gt
     m = resolver.Resolver(g).matcher
     assert m.select(text) == select_leftmost_longest(m.candidates(text))
+
+
+@given(glossary_and_text(), st.lists(st.integers(1, 40), min_size=1, max_size=8), st.integers(4, 64))
+def test_streaming_equals_whole_text(gt: tuple[resolver.Glossary, str], cuts: list[int], chunk: int) -> None:
+    g, text = gt
+    r = resolver.Resolver(g)
+    pieces, i = [], 0
+    for c in cuts * 50:
+        if i >= len(text):
+            break
+        pieces.append(text[i : i + c])
+        i += c
+    pieces.append(text[i:])
+    assert list(r.find_iter(pieces, chunk_size=chunk)) == r.find(text)
+    assert "".join(r.normalize_iter(pieces, chunk_size=chunk)) == r.normalize(text)
