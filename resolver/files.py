@@ -44,7 +44,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from .core import Resolver, Style
     from .model import Mention
 
-__all__ = ["Source", "Job", "FileResult", "expand", "read_source", "process", "rewrite", "with_stdin", "is_text_name", "STDIN"]
+__all__ = [
+    "STDIN",
+    "FileResult",
+    "Job",
+    "Source",
+    "expand",
+    "is_text_name",
+    "process",
+    "read_source",
+    "rewrite",
+    "with_stdin",
+]
 
 #: How standard input is named on the command line.
 STDIN = "-"
@@ -55,10 +66,14 @@ SKIP_DIRS = frozenset({"__pycache__", "node_modules", "CVS"})
 #: File name endings that are never text; such files are left out of walks
 #: without a warning (a folder of drafts with pictures is not an error).
 BINARY_SUFFIXES = frozenset(
-    ".7z .a .avi .bin .bmp .bz2 .class .db .dll .doc .docx .dylib .eot .exe .flac .gif .gz .ico .jar .jpeg .jpg "
-    ".lz .m4a .mkv .mov .mp3 .mp4 .o .odp .ods .odt .ogg .otf .pdf .png .ppt .pptx .pyc .pyo .rar .so .sqlite "
-    ".tar .tgz .tif .tiff .ttf .wav .webm .webp .whl .woff .woff2 .xls .xlsx .xz .zip .zst".split()
-)
+    {
+        ".7z", ".a", ".avi", ".bin", ".bmp", ".bz2", ".class", ".db", ".dll", ".doc", ".docx", ".dylib", ".eot",
+        ".exe", ".flac", ".gif", ".gz", ".ico", ".jar", ".jpeg", ".jpg", ".lz", ".m4a", ".mkv", ".mov", ".mp3",
+        ".mp4", ".o", ".odp", ".ods", ".odt", ".ogg", ".otf", ".pdf", ".png", ".ppt", ".pptx", ".pyc", ".pyo",
+        ".rar", ".so", ".sqlite", ".tar", ".tgz", ".tif", ".tiff", ".ttf", ".wav", ".webm", ".webp", ".whl",
+        ".woff", ".woff2", ".xls", ".xlsx", ".xz", ".zip", ".zst",
+    }
+)  # fmt: skip
 
 #: Bytes read to decide whether a walked file is binary before reading it all.
 SNIFF_BYTES = 8192
@@ -151,11 +166,14 @@ def _matches(rel: str, patterns: Sequence[str]) -> bool:
 
 def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator[str]:
     base = Path(root)
+    here = os.path.normpath(root) == "."  # "./a.txt" reads better as "a.txt"
     for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
         reldir = Path(dirpath).relative_to(base).as_posix()
         prefix = "" if reldir == "." else reldir + "/"
         dirnames[:] = sorted(
-            d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS and not (exclude and _matches(prefix + d, exclude))
+            d
+            for d in dirnames
+            if not d.startswith(".") and d not in SKIP_DIRS and not (exclude and _matches(prefix + d, exclude))
         )
         for f in sorted(filenames):
             rel = prefix + f
@@ -165,7 +183,7 @@ def _walk(root: str, include: Sequence[str], exclude: Sequence[str]) -> Iterator
                 continue
             if exclude and _matches(rel, exclude):
                 continue
-            yield os.path.join(dirpath, f)
+            yield rel if here else os.path.join(dirpath, f)
 
 
 def expand(
@@ -222,7 +240,9 @@ def _looks_binary(head: bytes) -> bool:
     return b"\x00" in head and not head.startswith(_UTF16_32_BOMS)
 
 
-def read_source(source: Source, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, tuple[int, int] | None]:
+def read_source(
+    source: Source, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Document, tuple[int, int] | None]:
     """Decode one source; return the document and its ``(mtime_ns, size)``.
 
     A walked file is sniffed before it is read in full, so that a large
@@ -232,19 +252,29 @@ def read_source(source: Source, *, encoding: str | None = None, max_bytes: int =
     if source.stdin:
         data = source.data or b""
         if len(data) > max_bytes:
-            raise TextInputError(source.path, f"is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)", "too-large")
+            raise TextInputError(
+                source.path,
+                f"is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)",
+                "too-large",
+            )
         return decode(data, source.path, encoding), None
     path = source.path
     try:
         with open(path, "rb") as fh:
             st = os.fstat(fh.fileno())
             if stat.S_ISDIR(st.st_mode):
-                raise TextInputError(path, "is a directory; pass -r/--recursive to process the files in it", "unreadable")
+                raise TextInputError(
+                    path, "is a directory; pass -r/--recursive to process the files in it", "unreadable"
+                )
             head = fh.read(SNIFF_BYTES)
             if encoding in (None, "utf-8", "utf-8-sig") and _looks_binary(head):
                 raise TextInputError(path, "not a text file (contains NUL bytes)", "binary")
             if st.st_size > max_bytes:
-                raise TextInputError(path, f"is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)", "too-large")
+                raise TextInputError(
+                    path,
+                    f"is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)",
+                    "too-large",
+                )
             data = head + fh.read()
     except TextInputError:
         raise
@@ -270,9 +300,7 @@ class Job:
         try:
             doc, stamp = read_source(source, encoding=self.encoding, max_bytes=self.max_bytes)
         except TextInputError as exc:
-            message = str(exc)
-            prefix = f"{source.path}: "
-            return FileResult(source, error=message[len(prefix) :] if message.startswith(prefix) else message, error_kind=exc.kind)
+            return FileResult(source, error=str(exc).removeprefix(f"{source.path}: "), error_kind=exc.kind)
         mentions = tuple(self.resolver.find(doc.text))
         edits = tuple(self.resolver.replacements(doc.text, mentions, self.style))
         return FileResult(source, doc.text, doc.encoding, mentions, edits, stamp=stamp)
@@ -303,7 +331,7 @@ def process(sources: Sequence[Source], job: Job, jobs: int = 1) -> Iterator[File
     not started yet.
     """
     if jobs == 0:
-        jobs = os.cpu_count() or 1
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     jobs = min(jobs, len(sources))
     if jobs <= 1:
         for s in sources:
@@ -339,9 +367,13 @@ def rewrite(result: FileResult) -> bool:
     except OSError as exc:
         raise TextInputError(src.path, f"cannot write: {exc.strerror or exc}", "unreadable") from None
     if not st.st_mode & stat.S_IWUSR:
-        raise TextInputError(src.path, "is read-only; make it writable (chmod u+w) to rewrite it in place", "unreadable")
+        raise TextInputError(
+            src.path, "is read-only; make it writable (chmod u+w) to rewrite it in place", "unreadable"
+        )
     if result.stamp is not None and (st.st_mtime_ns, st.st_size) != result.stamp:
-        raise TextInputError(src.path, "changed on disk while resolver was working on it; run the command again", "unreadable")
+        raise TextInputError(
+            src.path, "changed on disk while resolver was working on it; run the command again", "unreadable"
+        )
     data = result.new_text().encode(result.encoding)
     return write_atomic(target, data)
 

@@ -40,7 +40,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
-__all__ = ["Folded", "fold", "fold_text", "fold_char", "is_word_char"]
+__all__ = ["Folded", "fold", "fold_key", "fold_text", "fold_char", "is_word_char"]
 
 SEP = " "
 APOS = "'"
@@ -229,25 +229,49 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
     if PUNCT in s:
         s = s.replace(PUNCT, SEP)
     if APOS in s:
-        # An apostrophe survives only between two word characters.
-        s = s.replace("''", "  ").replace(" '", "  ").replace("' ", "  ")
-        if s.startswith(APOS):
-            s = SEP + s[1:]
-        if s.endswith(APOS):
-            s = s[:-1] + SEP
-        while "''" in s:  # odd runs such as "'''"
-            s = s.replace("''", "  ")
+        s = _clean_apostrophes(s)
     return Folded(SEP + s + SEP, SEP + raw + SEP, starts, shifts, starts1, shifts1, len(text))
 
 
 def fold(text: str, casefold: bool = True) -> str:
     """The folded form of a name, without sentinels or outer spaces.
 
-    This is the key under which an alias is stored and compared.
+    This is the key under which an alias is stored and compared; it equals
+    ``fold_text(text).text.strip()``, computed without the offset map.
 
-    >>> fold("  Tehreek-i-Taliban\\u00a0Pakistan ")
+    >>> fold("  Tehreek-i-Taliban\u00a0Pakistan ")
     'tehreek i taliban pakistan'
     >>> fold("ＩＳＩ", casefold=False)
     'ISI'
     """
-    return fold_text(text, casefold).text.strip(SEP)
+    return fold_key(text, casefold)[0]
+
+
+def fold_key(text: str, casefold: bool = True) -> tuple[str, bool]:
+    """``fold(text)`` and whether ``text`` has punctuation (not separators or
+    apostrophes) in it, from one pass.
+
+    >>> fold_key("U.S."), fold_key("Jaish-e Mohammed")
+    (('u s', True), ('jaish e mohammed', False))
+    """
+    s = _fold_stream(text, casefold)[0]
+    if "  " in s:
+        s = _SEP_RUN.sub(SEP, s)
+    punct = PUNCT in s
+    if punct:
+        s = s.replace(PUNCT, SEP)
+    if APOS in s:
+        s = _clean_apostrophes(s)
+    return s.strip(SEP), punct
+
+
+def _clean_apostrophes(s: str) -> str:
+    """Keep an apostrophe only between two word characters."""
+    s = s.replace(APOS * 2, SEP * 2).replace(SEP + APOS, SEP * 2).replace(APOS + SEP, SEP * 2)
+    if s.startswith(APOS):
+        s = SEP + s[1:]
+    if s.endswith(APOS):
+        s = s[:-1] + SEP
+    while APOS * 2 in s:  # odd runs of apostrophes
+        s = s.replace(APOS * 2, SEP * 2)
+    return s

@@ -62,9 +62,23 @@ SPELLING_KEYS = ("name", "members", "scope", "types")
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 try:  # the C loader is ~10x faster on large glossaries
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# First characters that PyYAML's implicit resolvers look at (bool, int, float, null, …).
+_IMPLICIT_FIRST = frozenset("-+.0123456789yYnNtTfFoO~<=")
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader, with a fast path for plain strings that cannot be
+    anything else (PyYAML resolves every scalar's tag in Python)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
 
 
 def is_acronym(name: str) -> bool:
@@ -74,11 +88,10 @@ def is_acronym(name: str) -> bool:
     >>> [is_acronym(x) for x in ("ISI", "JeM", "PML-N", "IS-K", "Al-Qaeda", "McCain", "Taliban")]
     [True, True, True, True, False, False, False]
     """
-    if any(c.isspace() for c in name):
+    if " " in name or not name.isprintable() and any(map(str.isspace, name)):
         return False
-    upper = sum(1 for c in name if c.isupper())
-    lower = sum(1 for c in name if c.islower())
-    return upper >= 2 and upper > lower
+    upper = sum(map(str.isupper, name))
+    return upper >= 2 and upper > sum(map(str.islower, name))
 
 
 @dataclass(frozen=True)
@@ -129,11 +142,15 @@ def bundled_path() -> Path:
 
 
 class _Ctx:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, offset: int = 0) -> None:
         self.path = path
+        self.offset = offset  # line offset of the chunk being read
+
+    def line(self, node: yaml.Node) -> int:
+        return int(node.start_mark.line) + 1 + self.offset
 
     def err(self, code: str, msg: str, node: yaml.Node | None, eid: str | None = None) -> GlossaryError:
-        line = node.start_mark.line + 1 if node is not None else None
+        line = self.line(node) if node is not None else None
         return GlossaryError(code, msg, path=self.path, line=line, entity_id=eid)
 
 
@@ -141,6 +158,8 @@ _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
 
 
 def _scalar(node: yaml.Node) -> Any:
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value
     return _SCALAR_CONSTRUCTOR.construct_object(node, deep=True)
 
 
@@ -228,7 +247,7 @@ def _case(ctx: _Ctx, node: yaml.Node, eid: str) -> CaseMode:
 
 
 def _alias(ctx: _Ctx, node: yaml.Node, eid: str) -> Alias:
-    line = node.start_mark.line + 1
+    line = ctx.line(node)
     if isinstance(node, yaml.ScalarNode):
         name = _name(ctx, node, "alias", eid)
         return Alias(name, case="exact" if is_acronym(name) else "insensitive", line=line)
@@ -275,7 +294,7 @@ def _entity(ctx: _Ctx, node: yaml.Node, types: tuple[str, ...]) -> Entity:
         for item in anode.value:
             a = _alias(ctx, item, eid)
             if a.name in seen:
-                raise ctx.err("G012", f"alias {a.name!r} is listed twice (first at line {seen[a.name].start_mark.line + 1})", item, eid)
+                raise ctx.err("G012", f"alias {a.name!r} is listed twice (first at line {ctx.line(seen[a.name])})", item, eid)
             seen[a.name] = item
             aliases.append(a)
     short = None
@@ -295,7 +314,7 @@ def _entity(ctx: _Ctx, node: yaml.Node, types: tuple[str, ...]) -> Entity:
         short=short,
         meta=meta,
         path=ctx.path,
-        line=node.start_mark.line + 1,
+        line=ctx.line(node),
     )
 
 
@@ -316,29 +335,79 @@ def _spelling(ctx: _Ctx, node: yaml.Node) -> SpellingRule:
         raise ctx.err("G010", f"scope must be 'word' or 'connector', not {scope!r}", fields["scope"])
     name = _str(ctx, fields["name"], "name") if "name" in fields else "/".join(members)
     types = _str_list(ctx, fields["types"], "types") if "types" in fields else ()
-    return SpellingRule(name, members, "word" if scope == "word" else "connector", types, line=node.start_mark.line + 1)
+    return SpellingRule(name, members, "word" if scope == "word" else "connector", types, line=ctx.line(node))
 
 
-def _refuse_anchors(text: str, path: str) -> None:
+def _refuse_anchors(text: str, path: str, offset: int = 0) -> None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1 if event.start_mark else None
+                line = event.start_mark.line + 1 + offset if event.start_mark else None
                 raise GlossaryError("G008", "YAML anchors and aliases (& and *) are not allowed in a glossary; write entries out in full", path=path, line=line)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise GlossaryError("G001", f"YAML syntax error: {getattr(exc, 'problem', None) or exc}", path=path, line=mark.line + 1 if mark else None) from None
+        raise _syntax_error(exc, path, offset) from None
+
+
+def _syntax_error(exc: yaml.YAMLError, path: str, offset: int = 0) -> GlossaryError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or exc
+    return GlossaryError("G001", f"YAML syntax error: {problem}", path=path, line=mark.line + 1 + offset if mark else None)
+
+
+def _compose(text: str, path: str, offset: int = 0) -> yaml.Node | None:
+    if "&" in text or "*" in text:
+        _refuse_anchors(text, path, offset)
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, path, offset) from None
+
+
+_ENTITIES_KEY = re.compile(r"entities:[ \t]*(?:#.*)?\r?\n")
+_ITEM = re.compile(r"( +)- ")
+
+
+def _split_entities(text: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """Cut a block-style ``entities:`` list into one chunk per entity, so a
+    large glossary is parsed entity by entity (PyYAML keeps a whole document's
+    node tree in memory: about 35 times the file's size). Returns the rest of
+    the document with the entities blanked out (line numbers kept) and the
+    ``(line offset, chunk)`` pairs, or None when the layout is not the
+    simple one (then the whole document is parsed at once)."""
+    lines = text.splitlines(keepends=True)
+    try:
+        start = next(i for i, ln in enumerate(lines) if _ENTITIES_KEY.fullmatch(ln))
+    except StopIteration:
+        return None
+    end = start + 1
+    indent: str | None = None
+    chunks: list[tuple[int, str]] = []
+    first = -1
+    while end < len(lines):
+        ln = lines[end]
+        if ln[:1] not in (" ", "\t", "#", "\r", "\n", ""):
+            break  # the next top-level key
+        m = _ITEM.match(ln)
+        if m and (indent is None or m.group(1) == indent):
+            if indent is None:
+                indent = m.group(1)
+            if first >= 0:
+                chunks.append((first, "".join(lines[first:end])))
+            first = end
+        elif first < 0 and ln.strip() and not ln.lstrip().startswith("#"):
+            return None  # content before the first item: not the simple layout
+        end += 1
+    if first < 0:
+        return None
+    chunks.append((first, "".join(lines[first:end])))
+    rest = "".join(lines[:start]) + "entities: []\n" + "\n" * (end - start - 1) + "".join(lines[end:])
+    return rest, chunks
 
 
 def loads(text: str, path: str = "<string>") -> Glossary:
     """Parse glossary YAML text into a :class:`Glossary`."""
-    if "&" in text or "*" in text:
-        _refuse_anchors(text, path)
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise GlossaryError("G001", f"YAML syntax error: {getattr(exc, 'problem', None) or exc}", path=path, line=mark.line + 1 if mark else None) from None
+    split = _split_entities(text)
+    root = _compose(split[0] if split else text, path)
     ctx = _Ctx(path)
     if root is None:
         raise GlossaryError("G004", "the glossary is empty; it needs 'version' and 'entities'", path=path, line=1)
@@ -365,12 +434,20 @@ def loads(text: str, path: str = "<string>") -> Glossary:
         raise ctx.err("G002", "entities must be a list", enode)
     entities: list[Entity] = []
     seen: dict[str, Entity] = {}
-    for item in enode.value:
-        ent = _entity(ctx, item, types)
+
+    def add(ectx: _Ctx, item: yaml.Node) -> None:
+        ent = _entity(ectx, item, types)
         if ent.id in seen:
-            raise ctx.err("G006", f"duplicate id (first defined at line {seen[ent.id].line})", item, ent.id)
+            raise ectx.err("G006", f"duplicate id (first defined at line {seen[ent.id].line})", item, ent.id)
         seen[ent.id] = ent
         entities.append(ent)
+
+    for item in enode.value:
+        add(ctx, item)
+    for offset, chunk in split[1] if split else ():
+        node = _compose(chunk, path, offset)
+        assert isinstance(node, yaml.SequenceNode) and len(node.value) == 1, "an entity chunk is one list item"
+        add(_Ctx(path, offset), node.value[0])
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Glossary(tuple(entities), titles, spelling, types, (path,), digest)
 

@@ -6,9 +6,10 @@ whole-word match of every alias (overlapping ones included), and
 
 How it stays fast: the text is folded once (:mod:`resolver.folding`), at C
 speed for the common case, into a string where every word is preceded by a
-space. Every alias key is stored in one Aho-Corasick automaton as
-``" " + key``, so the automaton can only match at the start of a word and the
-scan costs the same per character whatever the number of aliases. Python code
+space. Every alias key is stored in one Aho-Corasick automaton (the Rust
+``aho-corasick`` crate through ``ahocorasick_rs``) as ``" " + key``, so the
+automaton can only match at the start of a word and the scan costs the same
+per character whatever the number of aliases. Python code
 runs only for the rare hits, to check the end boundary, exact case,
 punctuation inside multi-word names, spelling-rule scope and context words.
 """
@@ -22,9 +23,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
-from .folding import PUNCT, SEP, Folded, fold, fold_char, fold_text
+from .folding import PUNCT, SEP, Folded, fold, fold_key, fold_text
 from .glossary import Glossary
 from .model import Context, Entity, SpellingRule
 
@@ -34,8 +35,7 @@ __all__ = ["Matcher", "Candidate", "AliasRef", "select_leftmost_longest"]
 MAX_CONNECTOR_VARIANTS = 256
 
 
-@dataclass(frozen=True, slots=True)
-class AliasRef:
+class AliasRef(NamedTuple):
     """One glossary spelling stored under a folded key."""
 
     entity_id: str
@@ -82,10 +82,6 @@ def select_leftmost_longest(cands: Iterable[Candidate]) -> list[Candidate]:
             chosen.append(c)
             last_end = c.end
     return chosen
-
-
-def _has_punct(s: str) -> bool:
-    return any(PUNCT in fold_char(c) for c in s)
 
 
 class _Rules:
@@ -187,34 +183,48 @@ class Matcher:
         self.glossary = glossary
         self._rules = _Rules(glossary.spelling)
         keys: dict[str, list[AliasRef]] = {}
+        rules = self._rules
+        canon = rules.canon if rules.word else None
+        variants = rules.connector_variants if rules.connector else None
         for e in sorted(glossary.entities, key=lambda e: e.id):
             for ref in _refs(e):
-                base = self._rules.canon(ref.plain)
-                for v in self._rules.connector_variants(base) if self._rules.connector else [base]:
-                    keys.setdefault(v, []).append(ref)
+                k = canon(ref.plain) if canon else ref.plain
+                for v in variants(k) if variants else (k,):
+                    lst = keys.get(v)
+                    if lst is None:
+                        keys[v] = [ref]
+                    else:
+                        lst.append(ref)
         self._keys = sorted(keys)
-        self._refs = [tuple(sorted(keys[k], key=lambda r: (r.entity_id, r.name))) for k in self._keys]
+        self._refs = [
+            (lst[0],) if len(lst) == 1 else tuple(sorted(lst, key=lambda r: (r.entity_id, r.name)))
+            for lst in map(keys.__getitem__, self._keys)
+        ]
         self._titles = _title_regex(glossary.titles)
         self._build()
 
     def _build(self) -> None:
-        auto = ahocorasick.Automaton()
-        for i, k in enumerate(self._keys):
-            auto.add_word(SEP + k, i)
-        if self._keys:
-            auto.make_automaton()
-        self._auto = auto
-        self._lens = [len(k) for k in self._keys]
+        self._auto = ahocorasick_rs.AhoCorasick([SEP + k for k in self._keys], store_patterns=False) if self._keys else None
         reps = {rep for rep, _ in self._rules.word.values()}
-        # Per key: does a hit need the full check, or only the punctuation test?
-        self._simple = [
-            not any(r.exact is not None or r.context is not None for r in refs)
-            and not (reps and any(tok in reps for tok in k.split(" ")))
-            for k, refs in zip(self._keys, self._refs)
-        ]
-        self._multi = [SEP in k and not any(r.punct for r in refs) for k, refs in zip(self._keys, self._refs)]
-        self._person = [any(r.entity_type == "person" for r in refs) for refs in self._refs]
-        windows = [r.context.window for refs in self._refs for r in refs if r.context is not None]
+        simple, multi = [], []
+        windows = []
+        for k, refs in zip(self._keys, self._refs):
+            # Does a hit need the full check, or only the punctuation test?
+            if len(refs) == 1:
+                r = refs[0]
+                plain = r.exact is None and r.context is None
+                punct = r.punct
+                if r.context is not None:
+                    windows.append(r.context.window)
+            else:
+                plain = not any(r.exact is not None or r.context is not None for r in refs)
+                punct = any(r.punct for r in refs)
+                windows += [r.context.window for r in refs if r.context is not None]
+            if plain and reps and any(tok in reps for tok in k.split(SEP)):
+                plain = False
+            simple.append(plain)
+            multi.append(not punct and SEP in k)
+        self._simple, self._multi = simple, multi
         #: How far (characters) after a mention the context rules may look.
         self.context_reach = 40 * max(windows, default=0)
 
@@ -233,9 +243,21 @@ class Matcher:
         """The compiled folded keys (with spelling rules applied), sorted."""
         return list(self._keys)
 
+    def key(self, name: str) -> str:
+        """The folded key of ``name`` after word spelling rules: two names
+        with the same key are read as the same name (connector variants
+        aside).
+
+        >>> from resolver.glossary import loads
+        >>> g = loads("version: 1\\nspelling: [{members: [Mohammed, Muhammad]}]\\nentities: []\\n")
+        >>> Matcher(g).key("Jaish-e Muhammad")
+        'jaish e mohammed'
+        """
+        return self._rules.canon(fold(name))
+
     def lookup(self, name: str) -> tuple[AliasRef, ...]:
         """The glossary spellings a name folds to (spelling rules applied)."""
-        key = self._rules.canon(fold(name))
+        key = self.key(name)
         import bisect
 
         i = bisect.bisect_left(self._keys, key)
@@ -276,14 +298,13 @@ class Matcher:
         """Whole-word hits as ``(start, -end, key id)`` in folded offsets, in
         selection order (leftmost, then longest)."""
         t = f.text
-        lens = self._lens
         hits = []
-        for end_idx, kid in self._auto.iter(t):
-            e = end_idx + 1
+        assert self._auto is not None
+        for kid, s, e in self._auto.find_matches_as_indexes(t, overlapping=True):
             c = t[e]
             if c != SEP and not (c == "'" and t.startswith("s ", e + 1)):
                 continue
-            hits.append((e - lens[kid], -e, kid))
+            hits.append((s + 1, -e, kid))
         hits.sort()
         return hits
 
@@ -416,26 +437,16 @@ def _context_ok(text: str, a: int, b: int, ctx: Context) -> bool:
 
 
 def _refs(e: Entity) -> list[AliasRef]:
-    out = []
+    """The glossary spellings of one entity, canonical name included."""
     from .glossary import is_acronym
 
-    names = []
-    if all(a.name != e.canonical for a in e.aliases):
-        names.append((e.canonical, "exact" if is_acronym(e.canonical) else "insensitive", False, False, None, True))
-    names += [(a.name, a.case, a.weak, a.ambiguous, a.context, a.name == e.canonical) for a in e.aliases]
+    names = [(a.name, a.case, a.weak, a.ambiguous, a.context, a.name == e.canonical) for a in e.aliases]
+    if not any(n[5] for n in names):
+        names.insert(0, (e.canonical, "exact" if is_acronym(e.canonical) else "insensitive", False, False, None, True))
+    out = []
+    eid, etype = e.id, e.type
     for name, case, weak, amb, ctx, canon in names:
-        out.append(
-            AliasRef(
-                entity_id=e.id,
-                entity_type=e.type,
-                name=name,
-                plain=fold(name),
-                exact=fold(name, casefold=False) if case == "exact" else None,
-                weak=weak,
-                ambiguous=amb,
-                canonical=canon,
-                context=ctx,
-                punct=_has_punct(name.strip()),
-            )
-        )
+        plain, punct = fold_key(name)
+        exact = fold(name, casefold=False) if case == "exact" else None
+        out.append(AliasRef(eid, etype, name, plain, exact, weak, amb, canon, ctx, punct))
     return out

@@ -129,3 +129,13 @@ def test_streaming_equals_whole_text(gt: tuple[resolver.Glossary, str], cuts: li
     pieces.append(text[i:])
     assert list(r.find_iter(pieces, chunk_size=chunk)) == r.find(text)
     assert "".join(r.normalize_iter(pieces, chunk_size=chunk)) == r.normalize(text)
+
+
+@given(st.text())
+@example("a''' b")
+@example("'x- -'y")
+def test_fold_equals_stripped_fold_text(text: str) -> None:
+    from resolver.folding import fold, fold_text
+
+    assert fold(text) == fold_text(text).text.strip(" ")
+    assert fold(text) == fold(text).strip(" ")

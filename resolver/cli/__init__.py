@@ -98,3 +98,8 @@ def main() -> None:
 
 
 from . import normalize as _normalize  # noqa: E402,F401  (registers commands)
+from . import check as _check  # noqa: E402,F401
+from . import find as _find  # noqa: E402,F401
+from . import lookup as _lookup  # noqa: E402,F401
+from . import importer as _importer  # noqa: E402,F401
+from . import validate as _validate  # noqa: E402,F401

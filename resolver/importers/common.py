@@ -28,6 +28,7 @@ __all__ = [
     "house_style",
     "clean_name",
     "split_acronyms",
+    "is_abbreviation",
     "person_order",
     "make_id",
     "to_entry",
@@ -151,21 +152,53 @@ def clean_name(raw: str) -> str:
     return s
 
 
+def is_abbreviation(short: str, long: str) -> bool:
+    """True when ``short`` abbreviates ``long`` (Schwartz & Hearst, 2003:
+    its letters appear in order in ``long``, the first at the start of a word).
+
+    >>> is_abbreviation("HQN", "Haqqani Network"), is_abbreviation("ISIL-K", "Islamic State in Iraq and the Levant - Khorasan")
+    (True, True)
+    >>> is_abbreviation("PVT", "Hamer and Nail Construction"), is_abbreviation("Pakistan", "Al-Haramain Foundation")
+    (False, False)
+    """
+    chars = [c.lower() for c in short if c.isalnum()]
+    if len(chars) < 2 or len(short) > 10 or " " in short.strip():
+        return False
+    low = long.lower()
+    j = len(low) - 1
+    for i in range(len(chars) - 1, -1, -1):
+        c = chars[i]
+        while j >= 0 and (low[j] != c or (i == 0 and j > 0 and low[j - 1].isalnum())):
+            j -= 1
+        if j < 0:
+            return False
+        j -= 1
+    return True
+
+
 def split_acronyms(name: str) -> tuple[str, tuple[str, ...]]:
-    """Split parenthesized short forms off a name.
+    """Split parenthesized abbreviations of a name off it; other parenthesized
+    words (a branch, a country) stay part of the name.
 
     >>> split_acronyms("TEHRIK-E TALIBAN PAKISTAN (TTP)")
     ('TEHRIK-E TALIBAN PAKISTAN', ('TTP',))
     >>> split_acronyms("Falah-i-Insaniat Foundation (FIF)")
     ('Falah-i-Insaniat Foundation', ('FIF',))
-    >>> split_acronyms("(TTP)")
-    ('(TTP)', ())
+    >>> split_acronyms("Al-Haramain Foundation (Pakistan)"), split_acronyms("(TTP)")
+    (('Al-Haramain Foundation (Pakistan)', ()), ('(TTP)', ()))
     """
-    found = tuple(m.group(1).strip() for m in _PAREN.finditer(name) if m.group(1).strip())
     base = _PAREN.sub("", name).strip()
-    if not found or not fold(base):
+    if not fold(base):
         return name, ()
-    return base, found
+    found = [m for m in _PAREN.finditer(name) if is_abbreviation(m.group(1).strip(), base)]
+    if not found:
+        return name, ()
+    out, prev = [], 0
+    for m in found:
+        out.append(name[prev : m.start()])
+        prev = m.end()
+    out.append(name[prev:])
+    return "".join(out).strip(), tuple(m.group(1).strip() for m in found)
 
 
 def person_order(name: str) -> str:
@@ -243,8 +276,8 @@ def house_style(name: str, acronyms: Iterable[str] = ()) -> str:
     ("ISIL's South Asia Branch", 'South Asian Chapter of ISIL')
     >>> house_style("ARMY OF THE PURE AND RIGHTEOUS"), house_style("AL MANSOOREEN")
     ('Army of the Pure and Righteous', 'Al Mansooreen')
-    >>> house_style("JAMA'AT-UD-DA'AWAH"), house_style("HAQQANI NETWORK (HQN)")
-    ("Jama'at-ud-Da'awah", 'Haqqani Network (HQN)')
+    >>> house_style("JAMA'AT-UD-DA'AWAH"), house_style("AL-HARAMAIN FOUNDATION (PAKISTAN)")
+    ("Jama'at-ud-Da'awah", 'Al-Haramain Foundation (Pakistan)')
     >>> house_style("JUD"), house_style("Pashan-e-ahle Hadis"), house_style("Mohammad Masood Azhar ALVI")
     ('JUD', 'Pashan-e-ahle Hadis', 'Mohammad Masood Azhar Alvi')
     >>> house_style("Mohamad Iqbal A Rahman"), house_style("MOHAMAD IQBAL A RAHMAN")
@@ -258,12 +291,7 @@ def house_style(name: str, acronyms: Iterable[str] = ()) -> str:
     prev = 0
     for i, m in enumerate(words):
         out.append(name[prev : m.start()])
-        inside_parens = name[: m.start()].count("(") > name[: m.start()].count(")")
-        w = m.group()
-        if inside_parens and _is_caps(w) and len(w) <= 8:
-            out.append(w)  # (TTP), (ISIL-K): short forms in parentheses
-        else:
-            out.append(_style_word(w, i == 0, acr, whole, shouting))
+        out.append(_style_word(m.group(), i == 0, acr, whole, shouting))
         prev = m.end()
     out.append(name[prev:])
     return "".join(out)

@@ -1,0 +1,223 @@
+"""What ``normalize``, ``check`` and ``find`` share: the options that select
+and read files, the loop that runs them (progress bar, warnings, errors,
+Ctrl-C, a closed pipe) and the glossary header."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..errors import ResolverError
+from ..textio import DEFAULT_MAX_BYTES
+from . import EXIT_OK, CliError, translate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..core import Resolver
+    from ..files import FileResult, Job, Source
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: More files than this get a progress bar (on a terminal, without --quiet).
+PROGRESS_MIN_FILES = 8
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2, "g": 1024**3, "gb": 1024**3}
+
+
+def parse_size(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> int:
+    """A byte size: ``500000``, ``512k``, ``64M``, ``1G`` (binary units).
+
+    >>> parse_size(None, None, "64M"), parse_size(None, None, "1.5k")
+    (67108864, 1536)
+    """
+    if isinstance(value, int):
+        return value
+    s = str(value).strip().lower()
+    num = s.rstrip("kmgb")
+    try:
+        n = float(num) * _UNITS[s[len(num) :]]
+    except (ValueError, KeyError):
+        raise click.BadParameter(f"{value!r} is not a size (examples: 500000, 512k, 64M, 1G)", ctx, param) from None
+    if n <= 0:
+        raise click.BadParameter(f"{value!r} must be larger than 0", ctx, param)
+    return int(n)
+
+
+def style_option(f: F) -> F:
+    """``--style``: how mentions are rewritten (normalize) or judged (check)."""
+    return click.option(
+        "--style",
+        type=click.Choice(["canonical", "first-full", "keep-short"]),
+        default="canonical",
+        show_default=True,
+        help="canonical: canonical names everywhere; first-full: 'Canonical (SHORT)' on first mention, "
+        "then SHORT; keep-short: acronyms stay acronyms (spelled as the entity's short form).",
+    )(f)
+
+
+def input_options(f: F) -> F:
+    """The options that select, read and process input files."""
+    for deco in reversed(
+        [
+            click.option(
+                "-r", "--recursive", is_flag=True, help="Process the files in directories given as PATHS, recursively."
+            ),
+            click.option(
+                "--include",
+                multiple=True,
+                metavar="GLOB",
+                help="With -r: only files whose name or relative path matches GLOB (repeatable).",
+            ),
+            click.option(
+                "--exclude",
+                multiple=True,
+                metavar="GLOB",
+                help="With -r: leave out files and directories matching GLOB (repeatable).",
+            ),
+            click.option(
+                "--encoding",
+                default=None,
+                metavar="NAME",
+                help="Encoding of the input files. Default: from the BOM, else UTF-8.",
+            ),
+            click.option(
+                "--max-size",
+                callback=parse_size,
+                default=f"{DEFAULT_MAX_BYTES // 1024**2}M",
+                show_default=True,
+                metavar="SIZE",
+                help="Largest input file accepted.",
+            ),
+            click.option(
+                "-j",
+                "--jobs",
+                type=click.IntRange(min=0),
+                default=1,
+                show_default=True,
+                help="Files processed in parallel (0: one per CPU). Output is the same for any value.",
+            ),
+            click.option(
+                "--stdin-filename",
+                default="<stdin>",
+                show_default=True,
+                metavar="NAME",
+                help="Name standard input (-) has in reports.",
+            ),
+            click.option(
+                "-q", "--quiet", is_flag=True, help="No progress bar, glossary header or summary on standard error."
+            ),
+        ]
+    ):
+        f = deco(f)
+    return f
+
+
+def use_color(stream: IO[Any]) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+def warn(message: str) -> None:
+    """A one-line warning on standard error."""
+    click.echo(f"resolver: warning: {message}", err=True)
+
+
+def header(r: Resolver, quiet: bool) -> None:
+    """Say on standard error which glossary a report uses."""
+    if not quiet:
+        from .. import __version__
+        from ..report import glossary_header
+
+        click.echo(glossary_header(r.glossary, __version__), err=True)
+
+
+def collect(
+    paths: Sequence[str], recursive: bool, include: Sequence[str], exclude: Sequence[str], stdin_filename: str
+) -> list[Source]:
+    """The sources named on the command line (standard input read now)."""
+    from ..files import expand, with_stdin
+
+    try:
+        sources = expand(paths, recursive=recursive, include=include, exclude=exclude, stdin_name=stdin_filename)
+    except ResolverError as exc:
+        raise translate(exc) from None
+    if any(s.stdin for s in sources):
+        sources = with_stdin(sources, click.get_binary_stream("stdin").read())
+    return sources
+
+
+class Outcome:
+    """Tracks what went wrong while processing files: skipped files are
+    warnings; the first failed file sets the exit status."""
+
+    def __init__(self) -> None:
+        self.exit_code = EXIT_OK
+        self.notes: list[tuple[str, str]] = []  # (path, message) of skipped or failed files
+        self.skipped = 0
+        self.failed = 0
+
+    def skip(self, result: FileResult) -> None:
+        assert result.error is not None
+        self.skipped += 1
+        self.notes.append((result.source.path, f"skipped: {result.error}"))
+        warn(f"{result.source.path}: {result.error} (skipped)")
+
+    def fail(self, exc: ResolverError) -> None:
+        err = translate(exc)
+        self.failed += 1
+        path = getattr(exc, "path", "")
+        self.notes.append((str(path), f"error: {err.format_message()}"))
+        err.show()
+        if self.exit_code == EXIT_OK:
+            self.exit_code = err.exit_code
+
+    def usable(self, result: FileResult) -> bool:
+        """True when ``result`` can be reported; otherwise warn or fail."""
+        if result.ok:
+            return True
+        if result.skipped:
+            self.skip(result)
+        else:
+            self.fail(result.exception())
+        return False
+
+
+def run(sources: Sequence[Source], job: Job, jobs: int, quiet: bool, label: str) -> Iterator[FileResult]:
+    """Process ``sources`` in order, with a progress bar on a terminal."""
+    from ..files import process
+
+    results = process(sources, job, jobs)
+    err = click.get_text_stream("stderr")
+    if quiet or len(sources) <= PROGRESS_MIN_FILES or not err.isatty():
+        yield from results
+        return
+    with click.progressbar(length=len(sources), label=label, file=err, color=use_color(err)) as bar:
+        for res in results:
+            bar.update(1)
+            yield res
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Ctrl-C: a one-line message and exit 130 (files being rewritten are
+    left whole by the atomic writes). A closed pipe (``| head``): exit
+    quietly with 141, as a shell reports a process killed by SIGPIPE."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise CliError(
+            "interrupted; files already rewritten are complete, the others untouched", EXIT_INTERRUPTED
+        ) from None
+    except BrokenPipeError:
+        try:  # keep Python from complaining again when it flushes stdout at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        raise SystemExit(EXIT_BROKEN_PIPE) from None

@@ -1,0 +1,916 @@
+"""Unknown terms: the names in a text that the glossary does not know.
+
+:func:`find_unknown` reports every name-like span of a text that no glossary
+entry covers, once per distinct name (grouped by :func:`~resolver.folding.fold`)
+with its count, every position, the closest glossary entries
+(:mod:`resolver.suggest`) and a classification: ``likely-variant`` (the top
+suggestion scores at least ``variant_threshold``: probably a misspelling or a
+new spelling of a known entity) or ``new`` (probably an entity to add).
+
+Detection is rule-based, so every report can be explained:
+
+1. **Candidates** are runs of capitalised words found by one regular
+   expression over the original text (C speed): words starting with a
+   capital (any script with case), joined by single spaces, by hyphens (also
+   across a line break right after a hyphen), by the connectors names in this
+   domain use (``Harkat-ul-Mujahideen``, ``Markaz Usman-e-Ali``,
+   ``Government of Canada``, ``Osama bin Laden``), acronyms of any shape
+   (``JeM``, ``DGISI``, ``PML-N``, ``J&K``, ``U.S.``) and names after a
+   lower-case article prefix (``al-Qaeda``). Runs never cross a line break or
+   punctuation; a possessive (``Kabul’s``) ends the word before it.
+2. Each run is **split into words** and each word judged:
+
+   * a **title** (:file:`data/titles.txt` and the glossary's ``titles``:
+     ``Maulana``, ``Lt Gen``, ``Field Marshal``…) is dropped, and the words after
+     it are a name whatever else they look like; a common word just before a
+     title (``Former``, ``Operational``) goes with it;
+   * **stop words**, pronouns, months and weekdays (:file:`data/*.txt`) are
+     dropped and split the run;
+   * at the **start of a sentence** and everywhere in a **title-case
+     headline**, a word that also occurs in lower case in the same document,
+     or is a common English word (:file:`data/common_english.txt.gz`), is an
+     ordinary word and dropped; in a shouted (all-capitals) line the same
+     holds for all-capital words; elsewhere an all-capital word is an acronym
+     unless it is a common English word of four letters or more (``LIVE``);
+   * words inside a **known mention** (every mention :meth:`Resolver.find
+     <resolver.core.Resolver.find>` reports, whatever its status) are known.
+     A name that only extends a known one (``Pakistan Air Force``) is still
+     reported; a known mention joined by a hyphen (``ISKP-Rawalpindi``) splits.
+
+3. What is left are **segments**; one is reported unless it is made only of
+   known words, is one word that also occurs in lower case in the document,
+   a nationality adjective (``Afghan``, :file:`data/adjectives.txt`), a roman
+   numeral or a single letter, or is a spelling the glossary resolves
+   (:meth:`Matcher.lookup <resolver.matcher.Matcher.lookup>`: a name whose
+   context or case did not match here is not unknown).
+
+Offsets index the original text: ``text[p.start:p.end] == p.surface`` for
+every position, with possessives and surrounding punctuation left out.
+
+>>> import resolver
+>>> from resolver.glossary import loads
+>>> g = loads('''
+... version: 1
+... titles: [Maulana]
+... entities:
+...   - {id: jem, type: organization, canonical: Jaish-e-Mohammed, aliases: [JeM]}
+...   - {id: sirajuddin_haqqani, type: person, canonical: Sirajuddin Haqqani}
+... ''')
+>>> text = "The JeM met in Bahawalpur. Maulana Ammar and Sirajjudin’s men left for Bahawalpur."
+>>> for u in find_unknown(resolver.Resolver(g), text):
+...     print(u.term, u.count, u.classification, [s.entity_id for s in u.suggestions], u.reason)
+Bahawalpur 2 new [] capitalised word
+Ammar 1 new [] after the title Maulana
+Sirajjudin 1 likely-variant ['sirajuddin_haqqani'] capitalised word
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import weakref
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+from .core import Resolver
+from .folding import fold
+from .glossary import Glossary, is_acronym
+from .model import Mention
+from .suggest import (
+    DEFAULT_CUTOFF,
+    DEFAULT_LIMIT,
+    DEFAULT_VARIANT_THRESHOLD,
+    Suggester,
+    Suggestion,
+)
+
+__all__ = [
+    "Unknown",
+    "Position",
+    "UnknownOptions",
+    "Term",
+    "FileCount",
+    "Classification",
+    "find_unknown",
+    "unknown",
+    "aggregate",
+    "glossary_additions",
+    "glossary_snippet",
+    "suggester_for",
+    "guess_type",
+    "propose_id",
+]
+
+Classification = Literal["likely-variant", "new"]
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownOptions:
+    """How unknown terms are detected and classified.
+
+    ``cutoff``: suggestions scoring below this (0–100) are not listed
+    (default 60). ``variant_threshold``: a top suggestion at or above this
+    makes the term a ``likely-variant``, else it is ``new`` (default 85).
+    ``limit``: how many suggestions at most (default 3). ``max_words``:
+    longer segments (run-on title case) are not reported (default 8).
+    ``min_chars``: shorter terms are not reported (default 2).
+    """
+
+    cutoff: float = DEFAULT_CUTOFF
+    variant_threshold: float = DEFAULT_VARIANT_THRESHOLD
+    limit: int = DEFAULT_LIMIT
+    max_words: int = 8
+    min_chars: int = 2
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.cutoff <= 100 or not 0 <= self.variant_threshold <= 100:
+            raise ValueError("cutoff and variant_threshold are scores from 0 to 100")
+        if self.limit < 0 or self.max_words < 1 or self.min_chars < 1:
+            raise ValueError("limit must be 0 or more, max_words and min_chars 1 or more")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One occurrence: ``text[start:end] == surface``; ``line`` and
+    ``column`` are 1-based, the column counted in characters."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    surface: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"start": self.start, "end": self.end, "line": self.line, "column": self.column, "surface": self.surface}
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A name in one document that the glossary does not know.
+
+    ``term`` is its most frequent spelling, ``key`` the folded form the
+    occurrences are grouped by, ``surfaces`` every spelling seen (first seen
+    first), ``reason`` why it is a candidate, ``titles`` the titles written
+    before it, ``type_guess`` the entity type a new entry would probably have
+    (``type_reason`` says why; a maintainer confirms it).
+    """
+
+    term: str
+    key: str
+    classification: Classification
+    count: int
+    positions: tuple[Position, ...]
+    surfaces: tuple[str, ...]
+    suggestions: tuple[Suggestion, ...]
+    reason: str
+    titles: tuple[str, ...] = ()
+    type_guess: str = "organization"
+    type_reason: str = ""
+
+    @property
+    def acronym(self) -> bool:
+        """True for an acronym-shaped term (``DGISI``, ``PML-N``)."""
+        return is_acronym(self.term)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "term": self.term,
+            "key": self.key,
+            "classification": self.classification,
+            "count": self.count,
+            "surfaces": list(self.surfaces),
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "reason": self.reason,
+            "titles": list(self.titles),
+            "type_guess": self.type_guess,
+            "type_reason": self.type_reason,
+            "positions": [p.to_dict() for p in self.positions],
+        }
+
+
+# --------------------------------------------------------------------------
+# Word lists (resolver/data)
+
+
+def _read_list(name: str) -> list[str]:
+    res = resources.files("resolver") / "data" / name
+    raw = res.read_bytes()
+    if name.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    out = []
+    for line in raw.decode("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+        if line:
+            out.append(line)
+    return out
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    stop: frozenset[str]
+    non_names: frozenset[str]
+    adjectives: frozenset[str]
+    common: frozenset[str]
+    titles: dict[tuple[str, ...], bool]  # folded title words -> also a family name
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    stop = set()
+    for name in ("stopwords.txt", "pronouns.txt", "months.txt", "weekdays.txt"):
+        stop.update(fold(w) for w in _read_list(name))
+    titles: dict[tuple[str, ...], bool] = {}
+    for line in _read_list("titles.txt"):
+        surname = line.endswith("*")
+        words = tuple(fold(line.rstrip("* ")).split())
+        if words:
+            titles[words] = surname
+    return _Lexicon(
+        frozenset(stop),
+        frozenset(fold(w) for w in _read_list("non_names.txt")),
+        frozenset(fold(w) for w in _read_list("adjectives.txt")),
+        frozenset(_read_list("common_english.txt.gz")),
+        titles,
+    )
+
+
+# --------------------------------------------------------------------------
+# The candidate regular expressions
+
+
+def _char_class(pred: Any) -> str:
+    """A regex character class body for every code point (planes 0–1)
+    satisfying ``pred``, as ranges."""
+    parts: list[str] = []
+    start = prev = -2
+    for cp in range(0x20000):
+        if pred(chr(cp)):
+            if cp != prev + 1:
+                if start >= 0:
+                    parts.append(_range(start, prev))
+                start = cp
+            prev = cp
+    if start >= 0:
+        parts.append(_range(start, prev))
+    return "".join(parts)
+
+
+def _range(a: int, b: int) -> str:
+    return re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+
+
+_HYPHENS = "-\u2010\u2011"
+_APOS = "'\u2019\u02bc"
+#: Connectors inside a hyphenated name (``-e-``, ``-ul-``) and between spaced words.
+_CONN_HYPHEN = "e|i|ul|ud|ur|us|un|ut|ush|ash|as|ad|an|ar|at|az|al|el|il|wal|wa|o|bin|ibn|bint|abu|ka|ki|ke"
+_CONN_WORD = "of|the|bin|ibn|bint|abu|al|el|ul|ud|e|i|de|da|du|van|von|der|den|la|le|y|ka|ki"
+_PREFIX = "al|el|ul|ad|an|ar|as|ash|at|az"
+_CONNECTOR_WORDS = frozenset(_CONN_HYPHEN.split("|")) | frozenset(_CONN_WORD.split("|"))
+_ABBREVIATIONS = "Dr|Mr|Mrs|Ms|Gen|Lt|Col|Maj|Capt|Sgt|Brig|Adm|Cdr|Prof|Rev|St|Sen|Rep|Gov|Jr|Sr|Mt|Ft"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    up = "[" + _char_class(lambda c: c.isupper() or c.istitle()) + "]"
+    w = r"[^\W_]"
+    apos = f"[{_APOS}]"
+    hy = f"[{_HYPHENS}]"
+    sp = "[ \u00a0]"
+    not_poss = r"(?!s(?![^\W_]))"
+    word = rf"{up}{w}*(?:{apos}{not_poss}{w}+)*"
+    part = (
+        rf"(?:(?:{up}\.){{2,}}"  # U.S.
+        rf"|(?:{_ABBREVIATIONS}|{up})\.(?={sp}{up})"  # Dr. / B. before a name
+        rf"|{up}+&{up}+"  # J&K
+        rf"|{word})"
+    )
+    join = (
+        rf"(?:{hy}(?:{_CONN_HYPHEN}){hy}"
+        rf"|{hy}(?:{_CONN_HYPHEN}){sp}"
+        rf"|{sp}(?:{_CONN_HYPHEN}){hy}"
+        rf"|{hy}\n?"
+        rf"|{sp}(?:(?:{_CONN_WORD}){sp}){{1,2}}"
+        rf"|{sp}{{1,2}})"
+    )
+    run = rf"(?<![^\W_@#])(?:(?:{_PREFIX}){hy}(?={up}))?{part}(?:{join}{part})*"
+    token = rf"(?:{up}\.)+|{w}+(?:(?:{apos}{not_poss}|&){w}+)*"
+    return re.compile(run), re.compile(token)
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_ROMAN = re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})$|^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+_SKIP_BEFORE = frozenset(" \t\u00a0\"'“”‘’«»([{*•·–—-")
+_SENTENCE_END = frozenset("\n.!?:;…|")
+_CLAUSE_ENDS = (". ", "? ", "! ", ": ", "; ", ".\u00a0", ":\u00a0")
+_CLAUSE_SCAN = 2000  # a clause longer than this is cut for the title-case test
+
+
+# --------------------------------------------------------------------------
+# Per-glossary state, cached per resolver
+
+
+class _Detector:
+    def __init__(self, r: Resolver) -> None:
+        self.resolver = r
+        lex = _lexicon()
+        self.lex = lex
+        titles = dict(lex.titles)
+        for t in r.glossary.titles:
+            words = tuple(fold(t).split())
+            if words:
+                titles.setdefault(words, False)
+        self.titles = titles
+        self.title_len = max((len(k) for k in titles), default=0)
+        self.suggester = Suggester(r.glossary)
+        self.run_re, self.token_re = _patterns()
+
+
+_DETECTORS: weakref.WeakKeyDictionary[Resolver, _Detector] = weakref.WeakKeyDictionary()
+
+
+def _detector(r: Resolver) -> _Detector:
+    d = _DETECTORS.get(r)
+    if d is None:
+        d = _DETECTORS[r] = _Detector(r)
+    return d
+
+
+def suggester_for(r: Resolver) -> Suggester:
+    """The (cached) :class:`~resolver.suggest.Suggester` of a resolver's glossary."""
+    return _detector(r).suggester
+
+
+# --------------------------------------------------------------------------
+# Detection
+
+# word classes
+_NAME, _ORD, _WEAK, _KNOWN, _CONN, _PREFIXW, _DROP, _TITLE, _ROMANW = range(9)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    key: str
+    hyphen_before: bool
+    cls: int = _NAME
+    mention: int = -1
+
+
+@dataclass(slots=True)
+class _Seg:
+    toks: list[_Tok]
+    title: str = ""
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    reason: str
+    title: str
+
+
+class _Doc:
+    """Per-document facts: lower-case vocabulary, mentions, line kinds."""
+
+    def __init__(self, text: str, mentions: Sequence[Mention], lex: _Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.lower = {w.casefold() for w in set(_WORDS.findall(text)) if w.islower()}
+        ms = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.m_starts = [m.start for m in ms]
+        self.m_ends = [m.end for m in ms]
+        # running maximum of ends, to find a mention overlapping a span
+        self.mentions = ms
+        self.line_starts: list[int] | None = None
+        self._clause_kind: dict[int, int] = {}
+
+    def covering(self, s: int, e: int) -> int:
+        """Index of a mention overlapping ``[s, e)``, or -1."""
+        i = bisect_right(self.m_starts, s) - 1
+        if i >= 0 and self.m_ends[i] > s:
+            return i
+        j = i + 1
+        if j < len(self.m_starts) and self.m_starts[j] < e:
+            return j
+        return -1
+
+    def run_known(self, s: int, e: int) -> bool:
+        """True when one mention covers all of ``[s, e)``."""
+        i = bisect_right(self.m_starts, s) - 1
+        return i >= 0 and self.m_ends[i] >= e
+
+    def initial(self, s: int) -> bool:
+        """True when ``s`` starts a sentence, a line or the text."""
+        t = self.text
+        j = s - 1
+        while j >= 0 and t[j] in _SKIP_BEFORE:
+            j -= 1
+        return j < 0 or t[j] in _SENTENCE_END
+
+    def clause_kind(self, s: int) -> int:
+        """0 ordinary clause, 1 title case (a headline, also one run into a
+        paragraph), 2 shouted (all capitals). A clause ends at a line break
+        or at sentence punctuation followed by a space."""
+        t = self.text
+        lo = max(0, s - _CLAUSE_SCAN)
+        a = max(t.rfind("\n", lo, s), *(t.rfind(p, lo, s) for p in _CLAUSE_ENDS)) + 1
+        if a == 0 and lo > 0:
+            a = lo
+        kind = self._clause_kind.get(a)
+        if kind is None:
+            hi = min(len(t), s + _CLAUSE_SCAN)
+            ends = [i for i in (t.find("\n", s, hi), *(t.find(p, s, hi) for p in _CLAUSE_ENDS)) if i != -1]
+            clause = t[a : min(ends) if ends else hi]
+            words = [w for w in _WORDS.findall(clause) if len(w) > 1 or w.isupper()]
+            content = [w for w in words if fold(w) not in self.lex.stop]
+            kind = 0
+            if len(words) >= 2 and all(w.isupper() for w in words):
+                kind = 2
+            elif len(content) >= 2:
+                caps = sum(1 for w in content if w[0].isupper())
+                if caps == len(content) or (len(content) >= 5 and caps >= 0.8 * len(content)):
+                    kind = 1
+            self._clause_kind[a] = kind
+        return kind
+
+    def position(self, s: int) -> tuple[int, int]:
+        if self.line_starts is None:
+            starts = [0]
+            i = self.text.find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = self.text.find("\n", i + 1)
+            self.line_starts = starts
+        line = bisect_right(self.line_starts, s)
+        return line, s - self.line_starts[line - 1] + 1
+
+
+def _contraction(key: str, stop: frozenset[str]) -> bool:
+    """``didn't``, ``I'll``, ``we'd``: a stop word with a contracted ending."""
+    if "'" not in key:
+        return False
+    base, _, suffix = key.partition("'")
+    if suffix == "t" and base.endswith("n"):
+        return base in stop or base[:-1] in stop
+    return suffix in ("ll", "m", "d", "ve", "re") and base in stop
+
+
+def _tokens(d: _Detector, doc: _Doc, a: int, b: int) -> list[_Tok]:
+    text = doc.text
+    out: list[_Tok] = []
+    prev = a
+    for m in d.token_re.finditer(text, a, b):
+        s, e = m.start(), m.end()
+        out.append(_Tok(s, e, m.group(), fold(m.group().rstrip(".")), any(c in _HYPHENS for c in text[prev:s])))
+        prev = e
+    return out
+
+
+def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind: int) -> list[_Seg]:
+    lex = d.lex
+    n = len(toks)
+    # 1. titles (longest first); a title needs a capitalised word after it
+    title_at: dict[int, str] = {}
+    i = 0
+    while i < n:
+        matched = 0
+        if toks[i].text[:1].isupper():
+            for L in range(min(d.title_len, n - i), 0, -1):
+                key = tuple(t.key for t in toks[i : i + L])
+                if key in d.titles:
+                    matched = L
+                    break
+        if not matched:
+            i += 1
+            continue
+        nxt = toks[i + matched] if i + matched < n else None
+        surname = d.titles[tuple(t.key for t in toks[i : i + matched])]
+        if nxt is not None and nxt.text[:1].isupper() and nxt.key not in lex.stop:
+            for t in toks[i : i + matched]:
+                t.cls = _TITLE
+            title_at[i + matched] = doc.text[toks[i].start : toks[i + matched - 1].end]
+            # a common word right before a title qualifies it ("Former", "Operational")
+            if i > 0 and toks[i - 1].key in lex.common and not toks[i - 1].text.isupper():
+                toks[i - 1].cls = _DROP
+        elif nxt is None and surname and i > 0 and toks[i - 1].cls == _NAME and toks[i - 1].text[:1].isupper():
+            pass  # a family name ending a name: "Neelam Irshad Sheikh"
+        else:
+            for t in toks[i : i + matched]:
+                t.cls = _DROP
+        i += matched
+    # 2. every other word
+    for k, t in enumerate(toks):
+        if t.cls != _NAME:
+            continue
+        first = t.text[:1]
+        key = t.key
+        if not first.isupper():
+            t.cls = _PREFIXW if k == 0 else _CONN
+            continue
+        if key in _CONNECTOR_WORDS and not t.text.isupper() and 0 < k < n - 1:
+            t.cls = _CONN
+            continue
+        mi = doc.covering(t.start, t.end)
+        if mi >= 0:
+            t.cls, t.mention = _KNOWN, mi
+            continue
+        if key in lex.non_names or _contraction(key, lex.stop):
+            t.cls = _DROP
+            continue
+        upper = t.text.isupper() and len(t.text.rstrip(".")) >= 2
+        if upper:
+            if kind == 2 or len(key) >= 4:
+                if key in lex.common or key in lex.stop:
+                    t.cls = _DROP
+                    continue
+            if _ROMAN.match(t.text):
+                t.cls = _ROMANW
+            continue
+        if key in lex.stop:
+            t.cls = _DROP
+            continue
+        if k in title_at:
+            continue  # a name after a title is a name
+        if (kind == 1 or (k == 0 and run_initial)) and (key in doc.lower or key in lex.common):
+            t.cls = _DROP
+            continue
+        if key in lex.adjectives:
+            t.cls = _WEAK
+        elif key in doc.lower:
+            t.cls = _ORD
+    # 3. segments: split at dropped words and titles, and at a hyphen between
+    # a known mention and another word
+    segs: list[_Seg] = []
+    cur: list[_Tok] = []
+    cur_title = ""
+    for k, t in enumerate(toks):
+        split = t.cls in (_DROP, _TITLE)
+        if not split and cur and t.hyphen_before and (t.cls == _KNOWN) != (cur[-1].cls == _KNOWN) and _CONN not in (t.cls, cur[-1].cls):
+            segs.append(_Seg(cur, cur_title))
+            cur, cur_title = [], ""
+        if split:
+            if cur:
+                segs.append(_Seg(cur, cur_title))
+            cur, cur_title = [], ""
+            continue
+        if not cur and k in title_at:
+            cur_title = title_at[k]
+        cur.append(t)
+    if cur:
+        segs.append(_Seg(cur, cur_title))
+    return segs
+
+
+def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_Hit]:
+    """The names a segment holds (none, itself, or parts of it)."""
+    toks = seg.toks
+    # trim connectors at the ends (a leading article prefix stays: al-Qaeda)
+    while toks and toks[-1].cls in (_CONN, _PREFIXW):
+        toks = toks[:-1]
+    while toks and toks[0].cls == _CONN:
+        toks = toks[1:]
+    if not toks:
+        return []
+    s, e = toks[0].start, toks[-1].end
+    known = [k for k, t in enumerate(toks) if t.cls == _KNOWN]
+    for k in known:
+        m = doc.mentions[toks[k].mention]
+        # a known mention that does not lie inside the segment cannot be part
+        # of it; one joined to words that are themselves a name is a separate
+        # name ("Afghanistan Zalmay Khalilzad"), unless it is a person's name
+        # and the words around it the rest of that name ("Abdul Rauf Azhar")
+        if m.start < s or m.end > e or (not _extends(d, doc, toks, m) and len(known) < len(toks)):
+            return _split(d, doc, seg, toks, k, opts)
+    words = [t for t in toks if t.cls not in (_CONN, _PREFIXW)]
+    if not words or len(words) > opts.max_words:
+        return []
+    classes = {t.cls for t in words}
+    if classes <= {_KNOWN}:
+        return []
+    if not classes & {_NAME, _ORD, _ROMANW} and not seg.title:
+        return []  # only adjectives and known names: "Afghan Taliban"
+    if len(words) == 1 and not seg.title:
+        w = words[0]
+        if w.cls in (_ORD, _WEAK, _ROMANW):
+            return []
+        if w.key in d.lex.common and not w.text.isupper():
+            return []  # one common English word with a capital: "the Sword", "Human"
+    surface = doc.text[s:e]
+    if len(surface) < opts.min_chars or not any(ch.isalpha() for ch in surface):
+        return []
+    if d.resolver.matcher.lookup(surface):
+        return []
+    reasons = []
+    if seg.title:
+        reasons.append(f"after the title {seg.title}")
+    elif len(words) == 1 and is_acronym(surface):
+        reasons.append("acronym")
+    elif any(t.hyphen_before for t in toks[1:]):
+        reasons.append("hyphenated compound")
+    else:
+        reasons.append("capitalised words" if len(words) > 1 else "capitalised word")
+    ms = [doc.mentions[t.mention] for t in words if t.cls == _KNOWN]
+    if ms:
+        ids = dict.fromkeys(m.entity_id or "/".join(m.candidates) for m in ms)
+        reasons.append("extends the known " + ", ".join(ids))
+    return [_Hit(s, e, "; ".join(reasons), seg.title)]
+
+
+def _split(d: _Detector, doc: _Doc, seg: _Seg, toks: list[_Tok], k: int, opts: UnknownOptions) -> list[_Hit]:
+    m = doc.mentions[toks[k].mention]
+    left = [t for t in toks[:k] if t.end <= m.start]
+    right = [t for t in toks[k + 1 :] if t.start >= m.end]
+    out = _accept(d, doc, _Seg(left, seg.title), opts) if left else []
+    return out + (_accept(d, doc, _Seg(right), opts) if right else [])
+
+
+def _extends(d: _Detector, doc: _Doc, toks: list[_Tok], m: Mention) -> bool:
+    """True when the words around known mention ``m`` extend it into a longer
+    name: they are ordinary words (``Pakistan Army``, ``Dawn Leaks``) or the
+    mention is (part of) a person's name."""
+    g = d.resolver.glossary
+    if m.candidates and all(c in g and g[c].type == "person" for c in m.candidates):
+        return True
+    lex = d.lex
+    return all(
+        t.cls in (_KNOWN, _CONN, _PREFIXW, _ORD, _WEAK) or t.key in lex.common
+        for t in toks
+    )
+
+
+def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOptions) -> tuple[_Doc, list[_Hit]]:
+    doc = _Doc(text, mentions, d.lex)
+    out: list[_Hit] = []
+    for m in d.run_re.finditer(text):
+        a, b = m.span()
+        if doc.m_starts and doc.run_known(a, b):
+            continue
+        toks = _tokens(d, doc, a, b)
+        if not toks:
+            continue
+        run_initial = doc.initial(a)
+        kind = doc.clause_kind(a)
+        for seg in _classify(d, doc, toks, run_initial, kind):
+            out.extend(_accept(d, doc, seg, opts))
+    return doc, out
+
+
+def find_unknown(
+    resolver: Resolver,
+    text: str,
+    *,
+    options: UnknownOptions | None = None,
+    mentions: Sequence[Mention] | None = None,
+) -> list[Unknown]:
+    """Every name in ``text`` the glossary does not know, once per folded
+    form, in order of first appearance (see the module documentation).
+
+    ``mentions``: the result of ``resolver.find(text)`` when the caller has
+    it already (it is computed otherwise).
+    """
+    opts = options or UnknownOptions()
+    d = _detector(resolver)
+    if mentions is None:
+        mentions = resolver.find(text)
+    doc, hits = _hits(d, text, mentions, opts)
+    groups: dict[str, list[_Hit]] = {}
+    for h in hits:
+        groups.setdefault(fold(text[h.start : h.end]), []).append(h)
+    out = []
+    for key, hs in groups.items():
+        surfaces = Counter(text[h.start : h.end] for h in hs)
+        order = list(dict.fromkeys(text[h.start : h.end] for h in hs))
+        term = max(order, key=lambda s: (surfaces[s], -order.index(s)))
+        positions = tuple(Position(h.start, h.end, *doc.position(h.start), text[h.start : h.end]) for h in hs)
+        sugg = d.suggester.suggest(term, cutoff=opts.cutoff, limit=opts.limit)
+        cls: Classification = "likely-variant" if sugg and sugg[0].score >= opts.variant_threshold else "new"
+        titles = tuple(dict.fromkeys(h.title for h in hs if h.title))
+        etype, why = guess_type(term, titles, resolver.glossary)
+        out.append(
+            Unknown(
+                term=term,
+                key=key,
+                classification=cls,
+                count=len(hs),
+                positions=positions,
+                surfaces=tuple(order),
+                suggestions=sugg,
+                reason=hs[0].reason,
+                titles=titles,
+                type_guess=resolver.glossary[sugg[0].entity_id].type if cls == "likely-variant" else etype,
+                type_reason=f"the type of {sugg[0].entity_id}" if cls == "likely-variant" else why,
+            )
+        )
+    return out
+
+
+def unknown(resolver: Resolver, text: str, options: UnknownOptions | None = None) -> list[Unknown]:
+    """What ``Resolver.unknown(text)`` returns: :func:`find_unknown`."""
+    return find_unknown(resolver, text, options=options)
+
+
+# --------------------------------------------------------------------------
+# Types and ids for new entries
+
+_ORG_LAST = frozenset(
+    "army force forces party league network front council trust agency office movement group organisation organization "
+    "corps brigade battalion committee commission ministry department bank university college institute foundation "
+    "society association union assembly parliament court police news times post press tribune tv radio airlines airways "
+    "company corporation inc ltd service services intelligence bureau directorate command government taliban brotherhood "
+    "jamaat jamiat tanzeem tehreek tehrik sangh dal".split()
+)
+_ORG_FIRST = frozenset("tehreek tehrik tahrik jaish lashkar harkat hizb hizbul jamaat jamiat jama'at sipah ansar majlis al tanzeem".split())
+_PLACE_LAST = frozenset(
+    "valley district province hill hills river city town village camp pass region mountains mountain airport base lake "
+    "square road street colony fort masjid mosque madrassa madrasa market bazaar sector border line island islands sea "
+    "ocean desert county state".split()
+)
+_PLACE_SUFFIXES = ("abad", "pur", "pura", "stan", "kot", "garh", "nagar", "shahr", "ganj", "wala", "istan", "land", "ville", "burg")
+_PERSON_TITLES_HINT = "a title before it"
+
+
+def guess_type(term: str, titles: Sequence[str], glossary: Glossary | None = None) -> tuple[str, str]:
+    """A probable entity type for a new term and why; a guess for the
+    maintainer to confirm. Only a type the glossary declares is proposed
+    (when it declares any).
+
+    >>> guess_type("DGISI", ()), guess_type("Qari Zarrar", ("Qari",))[0], guess_type("Tirah Valley", ())[0]
+    (('organization', 'an acronym'), 'person', 'place')
+    >>> guess_type("Muzaffarabad", ()), guess_type("Aoun Sahi", ())
+    (('place', 'one word ending in -abad'), ('person', 'two to four capitalised words'))
+    """
+    toks = fold(term).split()
+    if is_acronym(term):
+        t, why = "organization", "an acronym"
+    elif titles:
+        t, why = "person", f"written after the title {titles[0]}"
+    elif toks and toks[-1] in _ORG_LAST:
+        t, why = "organization", f"ends in {toks[-1]!r}"
+    elif toks and toks[0] in _ORG_FIRST:
+        t, why = "organization", f"starts with {toks[0]!r}"
+    elif toks and toks[-1] in _PLACE_LAST:
+        t, why = "place", f"ends in {toks[-1]!r}"
+    elif len(toks) == 1 and toks[0].endswith(_PLACE_SUFFIXES):
+        suffix = next(s for s in _PLACE_SUFFIXES if toks[0].endswith(s))
+        t, why = "place", f"one word ending in -{suffix}"
+    elif 2 <= len(toks) <= 4:
+        t, why = "person", "two to four capitalised words"
+    else:
+        t, why = "place", "one capitalised word"
+    if glossary is not None and glossary.types and t not in glossary.types:
+        fallback = next((x for x in ("organization", "person", "place") if x in glossary.types), glossary.types[0])
+        return fallback, f"{why}; {t!r} is not a declared type"
+    return t, why
+
+
+def propose_id(name: str, taken: Iterable[str] = ()) -> str:
+    """A snake_case id for a new entity, not among ``taken``.
+
+    >>> propose_id("Markaz Usman-e-Ali"), propose_id("Jama’at-ud-Dawa"), propose_id("DGISI", ["dgisi"])
+    ('markaz_usman_e_ali', 'jamaat_ud_dawa', 'dgisi_2')
+    """
+    base = re.sub(r"[^a-z0-9]+", "_", fold(name).replace("'", "")).strip("_")
+    if not base or not base[0].isalpha():
+        base = "entity_" + base if base else "entity"
+    base = re.sub(r"_+", "_", base)
+    taken = set(taken)
+    cand, n = base, 2
+    while cand in taken:
+        cand, n = f"{base}_{n}", n + 1
+    return cand
+
+
+# --------------------------------------------------------------------------
+# Across documents
+
+
+@dataclass(frozen=True, slots=True)
+class FileCount:
+    """A term's occurrences in one file."""
+
+    path: str
+    count: int
+    positions: tuple[Position, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {"path": self.path, "count": self.count, "positions": [p.to_dict() for p in self.positions]}
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """An unknown term across several documents: ``unknown`` is its report
+    in the first file it appeared in (suggestions, classification, type),
+    ``count`` the total, ``files`` the per-file occurrences."""
+
+    unknown: Unknown
+    count: int
+    files: tuple[FileCount, ...]
+    surfaces: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the per-document fields, plus ``files``)."""
+        d = self.unknown.to_dict()
+        d.pop("positions")
+        d["count"] = self.count
+        d["surfaces"] = list(self.surfaces or self.unknown.surfaces)
+        d["files"] = [f.to_dict() for f in self.files]
+        return d
+
+
+def aggregate(per_file: Iterable[tuple[str, Sequence[Unknown]]], *, min_count: int = 1) -> list[Term]:
+    """Merge per-document reports into one list: one :class:`Term` per
+    folded form, with the total count and the files, most frequent first
+    (ties: alphabetical), keeping terms seen at least ``min_count`` times.
+    """
+    merged: dict[str, tuple[Unknown, list[FileCount], dict[str, None]]] = {}
+    for path, unknowns in per_file:
+        for u in unknowns:
+            entry = merged.setdefault(u.key, (u, [], {}))
+            entry[1].append(FileCount(path, u.count, u.positions))
+            entry[2].update(dict.fromkeys(u.surfaces))
+    terms = [Term(u, sum(f.count for f in files), tuple(files), tuple(surf)) for u, files, surf in merged.values()]
+    terms = [t for t in terms if t.count >= min_count]
+    terms.sort(key=lambda t: (-t.count, t.unknown.key))
+    return terms
+
+
+# --------------------------------------------------------------------------
+# Glossary entries
+
+
+def glossary_additions(terms: Sequence[Term | Unknown], glossary: Glossary) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, str]]:
+    """What adding ``terms`` to ``glossary`` means, as the arguments of
+    :func:`resolver.writer.add_to_glossary`: new stub entities (for ``new``
+    terms), new aliases by entity id (for ``likely-variant`` terms, under the
+    top suggestion), and comments explaining each.
+    """
+    new_entities: list[dict[str, Any]] = []
+    new_aliases: dict[str, list[str]] = {}
+    comments: dict[str, str] = {}
+    taken = set(glossary.keys())
+    for t in terms:
+        u = t.unknown if isinstance(t, Term) else t
+        surfaces = list(t.surfaces or u.surfaces) if isinstance(t, Term) else list(u.surfaces)
+        count = t.count
+        if u.classification == "likely-variant" and u.suggestions:
+            s = u.suggestions[0]
+            have = set(glossary[s.entity_id].names)
+            lst = new_aliases.setdefault(s.entity_id, [])
+            for x in surfaces:
+                if x not in have and x not in lst:
+                    lst.append(x)
+            note = f"{', '.join(surfaces)}: did you mean {s.canonical}? (score {s.score:.0f}, closest to {s.alias!r})"
+            comments[s.entity_id] = f"{comments[s.entity_id]}; {note}" if s.entity_id in comments else note
+            if not lst:
+                del new_aliases[s.entity_id]
+            continue
+        eid = propose_id(u.term, taken)
+        taken.add(eid)
+        ent: dict[str, Any] = {"id": eid, "type": u.type_guess, "canonical": u.term}
+        others = [x for x in surfaces if x != u.term]
+        if others:
+            ent["aliases"] = others
+        new_entities.append(ent)
+        seen = f"seen {count}×"
+        comments[eid] = f"new: type {u.type_guess!r} is a guess ({u.type_reason}): confirm it; {seen}"
+    return new_entities, new_aliases, comments
+
+
+_SNIPPET_HEADER = """\
+# Glossary entries for the unknown terms found by `resolver unknown`. Review before use:
+# - likely variants: add each alias under the entity with that id in your glossary
+#   (the entity's other fields are copied here only so that this file loads on its own);
+# - new: stub entries; each type is a guess for you to confirm.
+# `resolver unknown --add-to aliases.yaml` adds them for you, keeping the file's comments.
+version: 1
+"""
+
+
+def glossary_snippet(terms: Sequence[Term | Unknown], glossary: Glossary) -> str:
+    """Ready-to-paste glossary YAML for ``terms``: one entry per suggested
+    entity with the aliases to add, and one stub per new term. The text
+    loads as a glossary of its own (:func:`resolver.glossary.loads`).
+    """
+    from .writer import add_to_glossary
+
+    new_entities, new_aliases, comments = glossary_additions(terms, glossary)
+    variants = []
+    for eid, names in new_aliases.items():
+        e = glossary[eid]
+        variants.append({"id": e.id, "type": e.type, "canonical": e.canonical, "aliases": names})
+    entities = variants + new_entities
+    if not entities:
+        return _SNIPPET_HEADER + "entities: []\n"
+    notes = {eid: ("likely variant: " + c) if eid in new_aliases else c for eid, c in comments.items()}
+    return add_to_glossary(_SNIPPET_HEADER + "entities:\n", entities, comments=notes, path="<unknown terms>")
