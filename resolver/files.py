@@ -26,6 +26,7 @@ explicitly is an *error* the command line turns into an exit status.
 ['a.md', 'b.txt']
 >>> [pathlib.Path(s.path).name for s in expand([str(d)], recursive=True, include=["*.txt"])]
 ['b.txt']
+>>> import shutil; shutil.rmtree(d)
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -71,7 +71,7 @@ from .fmt import first_difference, format_text
 from .folding import fold
 from .glossary import Glossary, is_acronym, load_glossary, loads, merge
 from .matcher import Matcher
-from .model import Alias, Context, Entity
+from .model import Alias, Entity, SpellingRule
 
 __all__ = [
     "Finding",
@@ -301,13 +301,14 @@ class _Locator:
         return s.fields[key] if s and key in s.fields else self.entity(e)
 
     def name(self, e: Entity, name: str) -> tuple[int | None, int | None]:
+        """Where a name is written (for the canonical name: the alias entry
+        that sets its options, if any)."""
         s = self._src(e)
-        if name != e.canonical:
-            for i, a in enumerate(e.aliases):
-                if a.name == name:
-                    if s and i < len(s.aliases):
-                        return s.aliases[i]
-                    return a.line, None
+        for i, a in enumerate(e.aliases):
+            if a.name == name:
+                if s and i < len(s.aliases):
+                    return s.aliases[i]
+                return a.line, None
         return self.field(e, "canonical")
 
     def example(self, e: Entity, index: int | None) -> tuple[int | None, int | None]:
@@ -340,13 +341,6 @@ def _names(e: Entity) -> list[_Name]:
     return out
 
 
-def _without_context(g: Glossary) -> Glossary:
-    """The glossary with context rules removed: a context rule narrows when an
-    alias counts, it does not declare that two entities may share it."""
-    ents = tuple(replace(e, aliases=tuple(replace(a, context=None) for a in e.aliases)) for e in g.entities)
-    return Glossary(ents, g.titles, g.spelling, g.types, g.paths)
-
-
 # --------------------------------------------------------------------------
 # The rules
 
@@ -357,7 +351,7 @@ class _Linter:
         self.cfg = cfg
         self.words = cfg.words if cfg.words is not None else common_words()
         self.loc = _Locator(texts)
-        self.matcher = Matcher(_without_context(g))
+        self.matcher = Matcher(g)
         self.names = {(e.id, n.alias.name): n for e in g.entities for n in _names(e)}
         self.out: list[Finding] = []
 
@@ -374,34 +368,44 @@ class _Linter:
     # -- collisions between entities, duplicates within one (L001-L004, L012)
 
     def collisions(self) -> None:
-        # pairs of (entity id, name) that read alike -> True when they are equal once folded
-        pairs: dict[tuple[tuple[str, str], tuple[str, str]], bool] = {}
+        # pairs of (entity id, name) that read alike -> the spelling rules
+        # that make them alike (None: equal once folded)
+        pairs: dict[tuple[tuple[str, str], tuple[str, str]], tuple[str, ...] | None] = {}
         dups: set[tuple[str, str, str]] = set()
         for e in self.g.entities:
             for n in _names(e):
-                name = n.alias.name
+                name, exact = n.alias.name, n.alias.case == "exact"
                 key = fold(name)
-                for c in self.matcher.candidates(name):
-                    if fold(name[c.start : c.end]) != key:
-                        continue
-                    for r in c.refs:
+                for r in self.matcher.lookup(name):
+                    if r.plain == key:
+                        if exact and r.exact is not None and r.exact != fold(name, casefold=False):
+                            continue  # exact-case spellings that differ in case: two names
                         if r.entity_id == e.id:
-                            if r.name != name and r.plain == key:
+                            if r.name != name:
                                 a, b = sorted((name, r.name), key=lambda x: (x != e.canonical, self._index(e, x)))
                                 dups.add((e.id, a, b))
                             continue
-                        mine, theirs = (e.id, name), (r.entity_id, r.name)
-                        pair = (mine, theirs) if mine < theirs else (theirs, mine)
-                        pairs[pair] = pairs.get(pair, False) or r.plain == key
+                        rules: tuple[str, ...] | None = None
+                    else:
+                        found = self._rules_between(key, r.plain)
+                        if r.entity_id == e.id or found is None or exact or r.exact is not None:
+                            continue  # exact-case names never match through rules
+                        if any(x.types and not {e.type, r.entity_type} <= set(x.types) for x in found):
+                            continue  # a rule limited to types it does not apply to both
+                        rules = tuple(x.name for x in found)
+                    mine, theirs = (e.id, name), (r.entity_id, r.name)
+                    pair = (mine, theirs) if mine < theirs else (theirs, mine)
+                    if pair not in pairs or rules is None:
+                        pairs[pair] = rules
         for (eid, a, b) in sorted(dups):
             self._duplicate(self.g[eid], a, b)
         shared: dict[tuple[str, str], list[tuple[str, str]]] = {}  # unmarked (id, alias) -> the others
-        for (x, y), plain in sorted(pairs.items()):
+        for (x, y), rules in sorted(pairs.items()):
             nx, ny = self.names[x], self.names[y]
             if nx.alias.ambiguous and ny.alias.ambiguous:
                 continue
-            if not plain:
-                self._rule_collision(nx, ny)
+            if rules is not None:
+                self._rule_collision(nx, ny, rules)
             elif nx.canonical and ny.canonical:
                 later = max((nx, ny), key=lambda n: self.loc.sort_key(self._probe(n)))
                 other = ny if later is nx else nx
@@ -441,26 +445,36 @@ class _Linter:
             self.add("L003", f"alias {second!r} folds like {first!r} (case, apostrophes, hyphens and spaces do not count): it adds nothing",
                      e, self.loc.name(e, second))
 
-    def _rule_collision(self, x: _Name, y: _Name) -> None:
-        rules = self._rules_between(x.alias.name, y.alias.name)
+    def _rule_collision(self, x: _Name, y: _Name, rules: tuple[str, ...]) -> None:
         unmarked = [n for n in (x, y) if not n.alias.ambiguous]
         later = max(unmarked, key=lambda n: self.loc.sort_key(self._probe(n)))
         other = y if later is x else x
         self.add("L012",
                  f"{later.alias.name!r} reads as {other.alias.name!r} of {other.entity.id} ({self.at(other.entity, other.alias.name)}) "
-                 f"through spelling rule{'s' if len(rules) > 1 else ''} {', '.join(rules) or '?'}",
+                 f"(and so do their other spellings) through spelling rule{'s' if len(rules) > 1 else ''} {', '.join(rules)}",
                  later.entity, self.loc.name(later.entity, later.alias.name))
 
-    def _rules_between(self, a: str, b: str) -> list[str]:
-        ta, tb = fold(a).split(" "), fold(b).split(" ")
-        out: list[str] = []
+    def _rules_between(self, a: str, b: str) -> list[SpellingRule] | None:
+        """The spelling rules that turn folded name ``a`` into ``b`` word by
+        word, or None when they do not."""
+        ta, tb = a.split(" "), b.split(" ")
+        if len(ta) != len(tb):
+            return None
+        out: list[SpellingRule] = []
         for x, y in zip(ta, tb):
-            if x != y:
-                for r in self.g.spelling:
-                    members = {fold(m) for m in r.members}
-                    if x in members and y in members and r.name not in out:
-                        out.append(r.name)
+            if x == y:
+                continue
+            rule = next((r for r in self.g.spelling if {x, y} <= self._members(r)), None)
+            if rule is None:
+                return None
+            if rule not in out:
+                out.append(rule)
         return out
+
+    @staticmethod
+    @lru_cache(maxsize=None)
+    def _members(rule: SpellingRule) -> frozenset[str]:
+        return frozenset(fold(m) for m in rule.members)
 
     # -- one entity at a time (L005-L010, L014)
 

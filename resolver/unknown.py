@@ -245,12 +245,14 @@ def _lexicon() -> _Lexicon:
 # The candidate regular expressions
 
 
-def _char_class(pred: Any) -> str:
-    """A regex character class body for every code point (planes 0–1)
-    satisfying ``pred``, as ranges."""
+def _char_class(pred: Any, limit: int = 0x10000) -> str:
+    """A regex character class body for every code point below ``limit``
+    satisfying ``pred``, as ranges. (Within the Basic Multilingual Plane the
+    class compiles to a lookup table that ``re`` scans at C speed; a range
+    beyond it makes every search an order of magnitude slower.)"""
     parts: list[str] = []
     start = prev = -2
-    for cp in range(0x20000):
+    for cp in range(limit):
         if pred(chr(cp)):
             if cp != prev + 1:
                 if start >= 0:
@@ -278,38 +280,47 @@ _ABBREVIATIONS = "Dr|Mr|Mrs|Ms|Gen|Lt|Col|Maj|Capt|Sgt|Brig|Adm|Cdr|Prof|Rev|St|
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The run and token expressions. The run expression starts with the
+    capital-letter class, so ``re`` skips everything else at C speed; the
+    check that the capital starts a word comes right after it."""
     up = "[" + _char_class(lambda c: c.isupper() or c.istitle()) + "]"
     w = r"[^\W_]"
     apos = f"[{_APOS}]"
     hy = f"[{_HYPHENS}]"
     sp = "[ \u00a0]"
-    not_poss = r"(?!s(?![^\W_]))"
+    not_poss = r"(?!s(?![^\W_]))"  # a possessive 's ends the word before it
     word = rf"{up}{w}*(?:{apos}{not_poss}{w}+)*"
-    part = (
-        rf"(?:(?:{up}\.){{2,}}"  # U.S.
-        rf"|(?:{_ABBREVIATIONS}|{up})\.(?={sp}{up})"  # Dr. / B. before a name
-        rf"|{up}+&{up}+"  # J&K
-        rf"|{word})"
+    first = (
+        rf"{up}(?<![^\W_@#].)"  # a capital that starts a word (not in a handle or hashtag)
+        rf"(?:\.(?:{up}\.)+"  # U.S.
+        rf"|{up}*&{up}+"  # J&K
+        rf"|{w}*(?:{apos}{not_poss}{w}+)*)"
     )
+    part = rf"(?:{up}\.(?:{up}\.)+|{up}+&{up}+|{word})"
+    abbrs = sorted(_ABBREVIATIONS.split("|"), key=len)
+    by_len = {n: [a for a in abbrs if len(a) == n] for n in {len(a) for a in abbrs}}
+    dotted = "|".join(rf"(?<=\b(?:{'|'.join(v)}))" for v in by_len.values()) + rf"|(?<=\b{up})"
     join = (
-        rf"(?:{hy}(?:{_CONN_HYPHEN}){hy}"
-        rf"|{hy}(?:{_CONN_HYPHEN}){sp}"
+        rf"(?:{hy}(?:{_CONN_HYPHEN}){hy}"  # Usman-e-Ali
+        rf"|{hy}(?:{_CONN_HYPHEN}){sp}"  # Jaish-e Muhammad
         rf"|{sp}(?:{_CONN_HYPHEN}){hy}"
-        rf"|{hy}\n?"
-        rf"|{sp}(?:(?:{_CONN_WORD}){sp}){{1,2}}"
-        rf"|{sp}{{1,2}})"
+        rf"|{hy}\n?"  # Al-Qaeda, and a name hyphenated across a line break
+        rf"|{sp}(?:(?:{_CONN_WORD}){sp}){{1,2}}"  # Government of Canada
+        rf"|(?:(?:{dotted})\.)?{sp}{{1,2}})"  # Masood Azhar; Dr. Baloch; B. Natale
     )
-    run = rf"(?<![^\W_@#])(?:(?:{_PREFIX}){hy}(?={up}))?{part}(?:{join}{part})*"
+    run = rf"{first}(?:{join}{part})*"
     token = rf"(?:{up}\.)+|{w}+(?:(?:{apos}{not_poss}|&){w}+)*"
     return re.compile(run), re.compile(token)
 
 
+_PREFIX_BEFORE = re.compile(rf"(?<![^\W_])(?:{_PREFIX})[{_HYPHENS}]$")
 _WORDS = re.compile(r"[^\W\d_]+")
 _ROMAN = re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})$|^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _SKIP_BEFORE = frozenset(" \t\u00a0\"'“”‘’«»([{*•·–—-")
 _SENTENCE_END = frozenset("\n.!?:;…|")
-_CLAUSE_ENDS = (". ", "? ", "! ", ": ", "; ", ".\u00a0", ":\u00a0")
-_CLAUSE_SCAN = 2000  # a clause longer than this is cut for the title-case test
+_CLAUSE_BOUNDARY = re.compile('\n|[.?!:;][ \u00a0]|["\u201c\u201d\u00ab\u00bb]')
+_CODE_AFTER = re.compile(r"[ \u00a0-]?\d")
+_THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he[ \u00a0]$")
 
 
 # --------------------------------------------------------------------------
@@ -393,6 +404,8 @@ class _Doc:
         self.mentions = ms
         self.line_starts: list[int] | None = None
         self._clause_kind: dict[int, int] = {}
+        self._bstart: list[int] | None = None
+        self._bend: list[int] = []
 
     def covering(self, s: int, e: int) -> int:
         """Index of a mention overlapping ``[s, e)``, or -1."""
@@ -419,28 +432,29 @@ class _Doc:
 
     def clause_kind(self, s: int) -> int:
         """0 ordinary clause, 1 title case (a headline, also one run into a
-        paragraph), 2 shouted (all capitals). A clause ends at a line break
-        or at sentence punctuation followed by a space."""
-        t = self.text
-        lo = max(0, s - _CLAUSE_SCAN)
-        a = max(t.rfind("\n", lo, s), *(t.rfind(p, lo, s) for p in _CLAUSE_ENDS)) + 1
-        if a == 0 and lo > 0:
-            a = lo
-        kind = self._clause_kind.get(a)
+        paragraph, or a quoted title), 2 shouted (all capitals). Clauses end
+        at line breaks, sentence punctuation followed by a space, and double
+        quotation marks."""
+        if self._bstart is None:
+            self._bstart, self._bend = [], []
+            for m in _CLAUSE_BOUNDARY.finditer(self.text):
+                self._bstart.append(m.start())
+                self._bend.append(m.end())
+        j = bisect_right(self._bend, s)
+        kind = self._clause_kind.get(j)
         if kind is None:
-            hi = min(len(t), s + _CLAUSE_SCAN)
-            ends = [i for i in (t.find("\n", s, hi), *(t.find(p, s, hi) for p in _CLAUSE_ENDS)) if i != -1]
-            clause = t[a : min(ends) if ends else hi]
-            words = [w for w in _WORDS.findall(clause) if len(w) > 1 or w.isupper()]
-            content = [w for w in words if fold(w) not in self.lex.stop]
+            a = self._bend[j - 1] if j > 0 else 0
+            b = self._bstart[j] if j < len(self._bstart) else len(self.text)
+            words = [w for w in _WORDS.findall(self.text, a, b) if len(w) > 1 or w.isupper()]
+            caps = sum(1 for w in words if w[0].isupper())
+            # words in lower case that are not stop words ("the", "of") count against
+            lower = sum(1 for w in words if not w[0].isupper() and w.casefold() not in self.lex.stop)
             kind = 0
             if len(words) >= 2 and all(w.isupper() for w in words):
                 kind = 2
-            elif len(content) >= 2:
-                caps = sum(1 for w in content if w[0].isupper())
-                if caps == len(content) or (len(content) >= 5 and caps >= 0.8 * len(content)):
-                    kind = 1
-            self._clause_kind[a] = kind
+            elif caps >= 2 and (lower == 0 or (caps >= 5 and lower <= 0.2 * (caps + lower))):
+                kind = 1
+            self._clause_kind[j] = kind
         return kind
 
     def position(self, s: int) -> tuple[int, int]:
@@ -453,6 +467,13 @@ class _Doc:
             self.line_starts = starts
         line = bisect_right(self.line_starts, s)
         return line, s - self.line_starts[line - 1] + 1
+
+
+def _key(word: str) -> str:
+    """The lookup form of a word: case-folded; folded fully (apostrophes,
+    diacritics) only when it is not ASCII, which is rare and slower."""
+    k = word.rstrip(".").casefold()
+    return k if k.isascii() else fold(k)
 
 
 def _contraction(key: str, stop: frozenset[str]) -> bool:
@@ -471,12 +492,12 @@ def _tokens(d: _Detector, doc: _Doc, a: int, b: int) -> list[_Tok]:
     prev = a
     for m in d.token_re.finditer(text, a, b):
         s, e = m.start(), m.end()
-        out.append(_Tok(s, e, m.group(), fold(m.group().rstrip(".")), any(c in _HYPHENS for c in text[prev:s])))
+        out.append(_Tok(s, e, m.group(), _key(m.group()), any(c in _HYPHENS for c in text[prev:s])))
         prev = e
     return out
 
 
-def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind: int) -> list[_Seg]:
+def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool) -> list[_Seg]:
     lex = d.lex
     n = len(toks)
     # 1. titles (longest first); a title needs a capitalised word after it
@@ -529,10 +550,9 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
             continue
         upper = t.text.isupper() and len(t.text.rstrip(".")) >= 2
         if upper:
-            if kind == 2 or len(key) >= 4:
-                if key in lex.common or key in lex.stop:
-                    t.cls = _DROP
-                    continue
+            if (key in lex.common or key in lex.stop) and (len(key) >= 4 or doc.clause_kind(t.start) == 2):
+                t.cls = _DROP
+                continue
             if _ROMAN.match(t.text):
                 t.cls = _ROMANW
             continue
@@ -541,7 +561,7 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
             continue
         if k in title_at:
             continue  # a name after a title is a name
-        if (kind == 1 or (k == 0 and run_initial)) and (key in doc.lower or key in lex.common):
+        if (key in doc.lower or key in lex.common) and ((k == 0 and run_initial) or doc.clause_kind(t.start) == 1):
             t.cls = _DROP
             continue
         if key in lex.adjectives:
@@ -603,8 +623,13 @@ def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_H
         w = words[0]
         if w.cls in (_ORD, _WEAK, _ROMANW):
             return []
-        if w.key in d.lex.common and not w.text.isupper():
-            return []  # one common English word with a capital: "the Sword", "Human"
+        if w.key in d.lex.common and not w.text.isupper() and not _THE_BEFORE.search(doc.text, max(0, s - 5), s):
+            return []  # one common English word with a capital: "Damocles’ Sword"; but "the West"
+        if w.text.isupper() and _CODE_AFTER.match(doc.text, e):
+            return []  # a code, not a name: "IC 814"
+    elif not seg.title and all(t.cls == _ORD or (t.cls == _NAME and t.key in d.lex.common) for t in words):
+        if not _THE_BEFORE.search(doc.text, max(0, s - 5), s):
+            return []  # common words without "the": "our Special Projects", "Most Favored Nation"
     surface = doc.text[s:e]
     if len(surface) < opts.min_chars or not any(ch.isalpha() for ch in surface):
         return []
@@ -651,16 +676,28 @@ def _extends(d: _Detector, doc: _Doc, toks: list[_Tok], m: Mention) -> bool:
 def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOptions) -> tuple[_Doc, list[_Hit]]:
     doc = _Doc(text, mentions, d.lex)
     out: list[_Hit] = []
+    stop, common, adjectives, non_names = d.lex.stop, d.lex.common, d.lex.adjectives, d.lex.non_names
     for m in d.run_re.finditer(text):
         a, b = m.span()
+        if a >= 3 and text[a - 1] in _HYPHENS:
+            pm = _PREFIX_BEFORE.search(text, max(0, a - 5), a)
+            if pm is not None:
+                a = pm.start()  # al-Qaeda
         if doc.m_starts and doc.run_known(a, b):
             continue
+        word = text[a:b]
+        if d.token_re.fullmatch(word) and not word.isupper():
+            # one word, not an acronym: most are settled by the word lists
+            # (the same rules as below, in short)
+            key = _key(word)
+            if key in stop or key in doc.lower or key in adjectives or key in non_names:
+                continue
+            if key in common and not _THE_BEFORE.search(text, max(0, a - 5), a):
+                continue
         toks = _tokens(d, doc, a, b)
         if not toks:
             continue
-        run_initial = doc.initial(a)
-        kind = doc.clause_kind(a)
-        for seg in _classify(d, doc, toks, run_initial, kind):
+        for seg in _classify(d, doc, toks, doc.initial(a)):
             out.extend(_accept(d, doc, seg, opts))
     return doc, out
 

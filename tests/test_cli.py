@@ -369,7 +369,9 @@ def test_find_reports_skipped_files_as_problems(tmp_path: Path) -> None:
     doc = _find_json("-r", tmp_path / "d", glossary=CORE)
     validator("find.schema.json").validate(doc)
     assert [f["path"] for f in doc["files"]] == [str(tmp_path / "d" / "a.txt")]
-    assert doc["problems"] == [{"path": str(tmp_path / "d" / "b.txt"), "message": "skipped: not a text file (contains NUL bytes)"}]
+    assert doc["problems"] == [
+        {"path": str(tmp_path / "d" / "b.txt"), "message": "skipped: not a text file (contains NUL bytes)"}
+    ]
 
 
 def test_find_exit_0_even_with_mentions_and_empty_file(tmp_path: Path) -> None:
@@ -621,10 +623,12 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
 
     err = TtyErr()
     monkeypatch.setattr(_inputs.click, "get_text_stream", lambda name: err)
-    assert len(list(_inputs.run(sources, job, 1, False, "checking"))) == len(sources)
+    assert len(list(_inputs.run(sources, job, 1, False, "checking", prints=False))) == len(sources)
     assert "checking" in err.getvalue()
     err.truncate(0)
-    list(_inputs.run(sources, job, 1, True, "checking"))  # --quiet
+    list(_inputs.run(sources, job, 1, True, "checking", prints=False))  # --quiet
+    assert err.getvalue() == ""
+    list(_inputs.run(sources, job, 1, False, "checking", prints=True))  # results scroll on the terminal
     assert err.getvalue() == ""
 
 

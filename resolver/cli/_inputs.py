@@ -123,9 +123,17 @@ def use_color(stream: IO[Any]) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
 
 
+_bar_active = False
+
+
+def _echo_err(line: str) -> None:
+    # over a progress bar: clear its line first; the bar redraws below
+    click.echo(("\r\x1b[K" if _bar_active else "") + line, err=True)
+
+
 def warn(message: str) -> None:
     """A one-line warning on standard error."""
-    click.echo(f"resolver: warning: {message}", err=True)
+    _echo_err(f"resolver: warning: {message}")
 
 
 def header(r: Resolver, quiet: bool) -> None:
@@ -173,7 +181,7 @@ class Outcome:
         self.failed += 1
         path = getattr(exc, "path", "")
         self.notes.append((str(path), f"error: {err.format_message()}"))
-        err.show()
+        _echo_err(f"resolver: error: {err.format_message()}")
         if self.exit_code == EXIT_OK:
             self.exit_code = err.exit_code
 
@@ -188,19 +196,29 @@ class Outcome:
         return False
 
 
-def run(sources: Sequence[Source], job: Job, jobs: int, quiet: bool, label: str) -> Iterator[FileResult]:
-    """Process ``sources`` in order, with a progress bar on a terminal."""
+def run(
+    sources: Sequence[Source], job: Job, jobs: int, quiet: bool, label: str, prints: bool = True
+) -> Iterator[FileResult]:
+    """Process ``sources`` in order, with a progress bar on standard error
+    when it is a terminal, unless the results themselves scroll by on the
+    terminal (``prints`` and standard output is a terminal)."""
     from ..files import process
 
     results = process(sources, job, jobs)
     err = click.get_text_stream("stderr")
-    if quiet or len(sources) <= PROGRESS_MIN_FILES or not err.isatty():
+    scrolling = prints and click.get_text_stream("stdout").isatty()
+    if quiet or scrolling or len(sources) <= PROGRESS_MIN_FILES or not err.isatty():
         yield from results
         return
+    global _bar_active
     with click.progressbar(length=len(sources), label=label, file=err, color=use_color(err)) as bar:
-        for res in results:
-            bar.update(1)
-            yield res
+        try:
+            for res in results:
+                bar.update(1)
+                _bar_active = True
+                yield res
+        finally:
+            _bar_active = False
 
 
 @contextmanager

@@ -126,7 +126,10 @@ def check(
     if fmt == "json":
         click.echo(check_json(kept, files, gloss, __version__, outcome.notes, pretty=pretty), nl=False)
     elif fmt == "sarif":
-        click.echo(check_sarif(kept, files, gloss, __version__, outcome.notes, successful=not outcome.failed, pretty=pretty), nl=False)
+        click.echo(
+            check_sarif(kept, files, gloss, __version__, outcome.notes, successful=not outcome.failed, pretty=pretty),
+            nl=False,
+        )
     if fmt in ("text", "github") and not quiet:
         n = len(files)
         parts = [f"{counts['error']} to fix", f"{counts['warning']} ambiguous", f"{counts['info']} unconfirmed"]

@@ -91,6 +91,11 @@ def find(
             else:
                 click.echo(find_tsv(recs), nl=False)
     if fmt == "json":
-        click.echo(find_json(records, files, gloss, __version__, outcome.notes, pretty=click.get_text_stream("stdout").isatty()), nl=False)
+        click.echo(
+            find_json(
+                records, files, gloss, __version__, outcome.notes, pretty=click.get_text_stream("stdout").isatty()
+            ),
+            nl=False,
+        )
     if outcome.exit_code != EXIT_OK:
         raise click.exceptions.Exit(outcome.exit_code)

@@ -107,11 +107,12 @@ def _run(
         selection = Selection(ids, name_contains, programs, load_glossary(match) if match else None, everything)
         if selection.empty:
             raise CliError("choose records with --id, --name-contains, --program or --match (or --all for the whole list)")
-        records = select(parse(), selection)
+        everything_listed = parse()
+        records = select(everything_listed, selection)
         if not records:
             raise CliError("no record of the list matches the selection", EXIT_USAGE)
         target = load_glossary(into) if into else selection.match
-        p = plan(records, target, enrich_only=into is None and selection.match is not None)
+        p = plan(records, target, enrich_only=into is None and selection.match is not None, population=everything_listed)
         header = f"{title}: {len(records)} record{'s' if len(records) != 1 else ''} selected"
         if into is None:
             sys.stdout.write(p.to_yaml(header))

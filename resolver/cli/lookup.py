@@ -63,7 +63,11 @@ def lookup(name: str, limit: int, fmt: str, quiet: bool, glossaries: tuple[str, 
     key = fold(name)
     for eid in dict.fromkeys(ref.entity_id for ref in refs):
         mine = [ref for ref in refs if ref.entity_id == eid]
-        ref = next((x for x in mine if x.plain == key), None) or next((x for x in mine if x.canonical), mine[0])
+        ref = (
+            next((x for x in mine if x.name == name), None)
+            or next((x for x in mine if x.plain == key), None)
+            or next((x for x in mine if x.canonical), mine[0])
+        )
         e = g[eid]
         matches.append(
             {

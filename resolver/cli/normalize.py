@@ -79,7 +79,7 @@ def normalize(
     changed = done = 0
     out = click.get_binary_stream("stdout")
     with guarded():
-        for res in run(sources, job, jobs, quiet, "normalizing"):
+        for res in run(sources, job, jobs, quiet, "normalizing", prints=not in_place):
             if not outcome.usable(res):
                 continue
             done += 1

@@ -113,11 +113,11 @@ class ImportedRecord:
         """The provenance line recorded under ``sources``.
 
         >>> ImportedRecord("UN SC", "QDe.019", "organization", "X", listed_on="2001-10-17", list_date="2020-03-20").source_line()
-        'UN SC Consolidated List QDe.019 (listed 2001-10-17; list of 2020-03-20)'
+        'UN Security Council Consolidated List QDe.019 (listed 2001-10-17; list of 2020-03-20)'
         >>> ImportedRecord("OFAC SDN", "6935", "organization", "X", programs=("FTO", "SDGT")).source_line()
-        'OFAC SDN List 6935 (programs FTO, SDGT)'
+        'US Treasury OFAC SDN List, entry 6935 (programs FTO, SDGT)'
         """
-        title = {"UN SC": "UN SC Consolidated List", "OFAC SDN": "OFAC SDN List"}.get(self.source, self.source)
+        title = {"UN SC": "UN Security Council Consolidated List", "OFAC SDN": "US Treasury OFAC SDN List, entry"}.get(self.source, self.source)
         facts = []
         if self.listed_on:
             facts.append(f"listed {self.listed_on}")
@@ -343,7 +343,7 @@ def to_entry(record: ImportedRecord, entity_id: str, aliases: Iterable[str | dic
     sources, aliases).
 
     >>> to_entry(ImportedRecord("UN SC", "QDe.132", "organization", "Tehrik-e Taliban Pakistan"), "ttp", ["TTP"])
-    {'id': 'ttp', 'type': 'organization', 'canonical': 'Tehrik-e Taliban Pakistan', 'sources': ['UN SC Consolidated List QDe.132'], 'aliases': ['TTP']}
+    {'id': 'ttp', 'type': 'organization', 'canonical': 'Tehrik-e Taliban Pakistan', 'sources': ['UN Security Council Consolidated List QDe.132'], 'aliases': ['TTP']}
     """
     entry: dict[str, Any] = {"id": entity_id, "type": record.type, "canonical": record.name, "sources": [record.source_line()]}
     items = list(aliases)

@@ -13,6 +13,11 @@ and which of its names are worth adding. A name is never added when:
 * it already names *another* entity (a **collision**, reported like
   ``validate`` reports shared aliases, and left for a person to settle).
 
+A title the glossary lists ("Mullah Baradar Akhund") is dropped from a
+person's names, as titles are matched before names, not inside them. A
+person's one-word a.k.a. ("Khalifa", "Godane") is added as a weak alias:
+a single name is not evidence alone (see the glossary's header on ``weak``).
+
 The result, a :class:`Plan`, is data: new entity entries, aliases per
 existing entity id, the provenance lines, and what was skipped and why. It
 renders as YAML (:meth:`Plan.to_yaml`) and merges into a glossary file
@@ -24,7 +29,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import yaml
@@ -36,9 +41,9 @@ from ..glossary import Glossary, is_acronym, loads
 from ..matcher import Matcher
 from .common import ImportedAlias, ImportedRecord, alias_item, is_abbreviation, make_id, to_entry
 
-__all__ = ["Selection", "select", "Plan", "Skipped", "Match", "plan", "merge_into", "diff"]
+__all__ = ["Selection", "select", "Plan", "Skipped", "Match", "plan", "merge_into", "diff", "name_counts", "strip_title"]
 
-SkipReason = Literal["duplicate", "covered", "collision", "ambiguous-record", "undeclared-type", "not-in-glossary"]
+SkipReason = Literal["duplicate", "covered", "collision", "uncertain-record", "undeclared-type", "not-in-glossary"]
 _LIST_TYPES = frozenset({"person", "organization", "place", "vessel", "aircraft"})
 
 
@@ -78,6 +83,8 @@ def select(records: Iterable[ImportedRecord], selection: Selection) -> list[Impo
     words = [f" {fold(w)} " for w in selection.name_contains if fold(w)]
     programs = {p.casefold() for p in selection.programs}
     matcher = Matcher(selection.match) if selection.match is not None else None
+    records = list(records)
+    counts = name_counts(records) if matcher is not None else None
     out = []
     for r in records:
         if ids and r.ref.casefold() not in ids:
@@ -88,8 +95,10 @@ def select(records: Iterable[ImportedRecord], selection: Selection) -> list[Impo
             names = [f" {fold(n)} " for n in r.names()]
             if not any(w.strip() in n for w in words for n in names):
                 continue
-        if matcher is not None and _match(r, matcher)[0] is None:
-            continue
+        if matcher is not None:
+            found = _match(r, matcher, counts)
+            if found.entity_id is None and not found.suspects:
+                continue  # names nothing; a record with suspects is kept, for plan() to report
         out.append(r)
     return out
 
@@ -122,8 +131,11 @@ class Skipped:
             return f"{self.ref}: {self.name!r} not added{who}: same as existing {self.existing!r} after folding"
         if self.reason == "covered":
             return f"{self.ref}: {self.name!r} not added{who}: the glossary already matches it ({self.existing})"
-        if self.reason == "ambiguous-record":
-            return f"{self.ref}: {self.name!r} names several entities ({', '.join(self.others)}); not imported, enrich one by hand"
+        if self.reason == "uncertain-record":
+            return (
+                f"{self.ref}: {self.name!r} may be {' or '.join(self.others)}, but the names are not conclusive "
+                "(shared a.k.a.s, one a.k.a. of a person, or a tie); not imported: compare the records and edit by hand"
+            )
         if self.reason == "undeclared-type":
             return f"{self.ref}: {self.name!r} not imported: type {self.existing!r} is not declared in the glossary's types"
         return f"{self.ref}: {self.name!r} not imported: it names no entity of the glossary"
@@ -153,13 +165,26 @@ class Plan:
 
     @property
     def collisions(self) -> list[Skipped]:
-        """The skipped names a person must look at (collisions, ambiguous records)."""
-        return [s for s in self.skipped if s.reason in ("collision", "ambiguous-record")]
+        """The skipped names a person must look at (collisions, uncertain records)."""
+        return [s for s in self.skipped if s.reason in ("collision", "uncertain-record")]
 
     @property
     def empty(self) -> bool:
         """Nothing to add."""
         return not self.entities and not any(self.aliases.values())
+
+    def extend(self, other: Plan) -> Plan:
+        """Add another plan's additions (e.g. OFAC's after the UN's, planned
+        against the glossary with the UN's merged); returns self."""
+        self.entities.extend(other.entities)
+        for k, v in other.aliases.items():
+            self.aliases.setdefault(k, []).extend(v)
+        for k, v in other.sources.items():
+            srcs = self.sources.setdefault(k, [])
+            srcs.extend(x for x in v if x not in srcs)
+        self.matches.extend(other.matches)
+        self.skipped.extend(other.skipped)
+        return self
 
     def to_data(self) -> dict[str, Any]:
         """``{"entities": [...], "aliases": {...}, "sources": {...}}`` without empty parts."""
@@ -234,14 +259,64 @@ class _Names:
         return None
 
 
+def strip_title(name: str, titles: Iterable[str]) -> str:
+    """``name`` without a leading title of the glossary (titles are matched
+    before a person's name, never listed inside it).
+
+    >>> strip_title("Mullah Baradar Akhund", ["Mullah", "Lt Gen"]), strip_title("Lt. Gen. Faiz Hameed", ["Lt Gen"])
+    ('Baradar Akhund', 'Faiz Hameed')
+    >>> strip_title("Mullah", ["Mullah"])
+    'Mullah'
+    """
+    words = name.split()
+    for t in sorted(titles, key=lambda t: -len(t.split())):
+        n = len(t.split())
+        if len(words) > n and fold(" ".join(words[:n])).split() == fold(t).split():
+            return " ".join(words[n:])
+    return name
+
+
 def _compatible(record_type: str, entity_type: str) -> bool:
     """A list's person is never a glossary organization or place (and so on);
     glossary types the lists do not use match anything."""
     return record_type == entity_type or entity_type not in _LIST_TYPES
 
 
-def _match(record: ImportedRecord, matcher: Matcher) -> tuple[str | None, str, tuple[str, ...]]:
-    """(entity id, how, competing ids) for a record against a glossary."""
+def name_counts(records: Iterable[ImportedRecord]) -> Counter[str]:
+    """How many records of a list use each (folded) name: a name two records
+    share (OFAC gives "Hafiz Saeed" to two people) proves nothing.
+
+    >>> from resolver.importers.common import ImportedRecord as R, ImportedAlias as A
+    >>> name_counts([R("x", "1", "person", "Hafiz Saeed Khan", (A("Hafiz Saeed"),)), R("x", "2", "person", "Muhammad Saeed", (A("Hafiz Saeed"),))])["hafiz saeed"]
+    2
+    """
+    return Counter(key for r in records for key in {fold(n) for n in r.names()})
+
+
+@dataclass(frozen=True)
+class _Found:
+    entity_id: str | None
+    how: str = ""
+    suspects: tuple[str, ...] = ()  # entities the record may name, too uncertain to merge
+
+
+def _match(record: ImportedRecord, matcher: Matcher, counts: Counter[str] | None = None) -> _Found:
+    """Which glossary entity a record names, by evidence in this order:
+
+    1. its primary name is a name of exactly one entity;
+    2. its a.k.a.s name one entity and no other: at least one for an
+       organization, two for a person (people share names); an a.k.a. that
+       another record of the list also uses does not count, nor does an
+       acronym unless it abbreviates both names;
+    3. a person with one such a.k.a. whose primary name also contains a
+       full name (two words or more) of the entity ("Mohammad Masood Azhar
+       Alvi", a.k.a. "Masud Azhar"); containment alone is not enough
+       ("Hafiz Saeed Khan" is not "Hafiz Saeed").
+
+    Weaker evidence (one a.k.a. of a person, shared a.k.a.s, two entities
+    with equal votes) gives ``suspects``: the record is reported, never
+    merged and never added as a new entity that would duplicate one.
+    """
     types = {e.id: e.type for e in matcher.glossary.entities}
     canon = {e.id: e.canonical for e in matcher.glossary.entities}
 
@@ -250,7 +325,8 @@ def _match(record: ImportedRecord, matcher: Matcher) -> tuple[str | None, str, t
 
     first = hits(record.name)
     if len(first) == 1:
-        return next(iter(first)), f"by its name {record.name!r}", ()
+        return _Found(next(iter(first)), f"by its name {record.name!r}")
+    suspects = set(first)
     votes: Counter[str] = Counter()
     example: dict[str, str] = {}
     for a in record.aliases:
@@ -259,29 +335,26 @@ def _match(record: ImportedRecord, matcher: Matcher) -> tuple[str | None, str, t
             # "ISI" is Inter-Services Intelligence and the Islamic State of Iraq: an
             # acronym counts only when it abbreviates both the record's and the entity's name.
             h = {e for e in h if is_abbreviation(a.name, record.name) and is_abbreviation(a.name, canon[e])}
+        if counts is not None and counts[fold(a.name)] > 1:
+            suspects |= h
+            continue
         if len(h) == 1:
             eid = next(iter(h))
             votes[eid] += 1
             example.setdefault(eid, a.name)
-    if votes:
-        ranked = votes.most_common()
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            tied = tuple(sorted(e for e, n in ranked if n == ranked[0][1]))
-            return None, "", tied
+        suspects |= h
+    needed = 2 if record.type == "person" else 1
+    ranked = votes.most_common()
+    if ranked and ranked[0][1] >= needed and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         eid = ranked[0][0]
-        return eid, f"by its a.k.a. {example[eid]!r}", ()
-    # A person listed under a longer full name: the glossary's canonical name inside it.
-    contained = set()
-    for m in Resolver(matcher=matcher).find(record.name):
-        if m.status == "resolved" and m.entity_id and m.alias == m.canonical and " " in (m.canonical or ""):
-            if types[m.entity_id] == record.type:
-                contained.add((m.entity_id, m.canonical))
-    if len(contained) == 1:
-        eid, canonical = next(iter(contained))
-        return eid, f"its name contains {canonical!r}", ()
-    if len(contained) > 1:
-        return None, "", tuple(sorted(e for e, _ in contained))
-    return None, "", ()
+        return _Found(eid, f"by {ranked[0][1]} of its a.k.a.s, e.g. {example[eid]!r}")
+    if record.type == "person" and len(ranked) == 1:
+        # One a.k.a. and the canonical name inside the full name: two independent hints.
+        eid = ranked[0][0]
+        for m in Resolver(matcher=matcher).find(record.name):
+            if m.status == "resolved" and m.entity_id == eid and len(m.name_surface.split()) >= 2:
+                return _Found(eid, f"its name contains {m.name_surface!r} and its a.k.a. {example[eid]!r} is a name of it")
+    return _Found(None, "", tuple(sorted(suspects)))
 
 
 def plan(
@@ -290,6 +363,7 @@ def plan(
     *,
     enrich_only: bool = False,
     note_sources: bool = True,
+    population: Iterable[ImportedRecord] | None = None,
 ) -> Plan:
     """Plan the additions of ``records`` to ``glossary`` (None: every record
     becomes a new entity).
@@ -297,7 +371,10 @@ def plan(
     ``enrich_only``: records that name no entity are reported, not added.
     ``note_sources``: aliases added to an existing entity carry the list
     reference as their ``note`` (the writer adds aliases, not sources).
+    ``population``: the whole list the records were selected from (default:
+    the records), to tell distinctive a.k.a.s from shared ones.
     """
+    counts = name_counts(population if population is not None else records)
     p = Plan()
     names = _Names(glossary)
     taken = set(glossary.keys()) if glossary is not None else set()
@@ -305,9 +382,10 @@ def plan(
         eid: str | None = None
         how = ""
         if names.matcher is not None:
-            eid, how, tied = _match(r, names.matcher)
-            if eid is None and tied:
-                p.skipped.append(Skipped(r.ref, r.name, "ambiguous-record", others=tied))
+            found = _match(r, names.matcher, counts)
+            eid, how = found.entity_id, found.how
+            if eid is None and found.suspects:
+                p.skipped.append(Skipped(r.ref, r.name, "uncertain-record", others=found.suspects))
                 continue
         if eid is None and enrich_only:
             p.skipped.append(Skipped(r.ref, r.name, "not-in-glossary"))
@@ -324,6 +402,8 @@ def plan(
         else:
             candidates = [ImportedAlias(r.name)] + list(r.aliases)
         items: list[str | dict[str, Any]] = []
+        if r.type == "person" and glossary is not None and glossary.titles:
+            candidates = [replace(a, name=strip_title(a.name, glossary.titles)) for a in candidates]
         for a in candidates:
             why = names.check(eid, a.name)
             if why is not None:
@@ -331,10 +411,12 @@ def plan(
                 p.skipped.append(Skipped(r.ref, a.name, reason, eid, others, existing))
                 continue
             names.add(eid, a.name)
-            note = a.note
+            weak, note = a.weak, a.note
+            if r.type == "person" and not weak and len(a.name.split()) == 1 and not is_acronym(a.name):
+                weak, note = True, ", ".join(x for x in (note, "a single name is not evidence alone") if x)
             if not new and note_sources:
-                note = f"{r.short_source()}" + (f", {a.note}" if a.note else "")
-            items.append(alias_item(a.name, weak=a.weak, note=note))
+                note = f"{r.short_source()}" + (f", {note}" if note else "")
+            items.append(alias_item(a.name, weak=weak, note=note))
         if new:
             p.entities.append(to_entry(r, eid, items))
         else:
@@ -348,14 +430,17 @@ def plan(
 
 def merge_into(text: str, p: Plan, path: str = "<glossary>") -> str:
     """``text`` (a glossary file) with the plan's entities and aliases added by
-    the comment-preserving writer (:mod:`resolver.writer`); the result is
+    the comment-preserving writer (:mod:`resolver.writer`); the provenance of
+    the aliases added to an existing entity goes in a comment after the first
+    of them (the aliases' notes name the list reference too). The result is
     validated before it is returned, so a bad merge never reaches the disk."""
     try:
         from ..writer import add_to_glossary  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:  # pragma: no cover - the writer ships with the package
         raise ResolverError(f"{path}: cannot merge: the glossary writer (resolver.writer) is not available: {exc}") from None
     aliases = {k: v for k, v in p.aliases.items() if v}
-    new_text: str = add_to_glossary(text, p.entities, aliases)
+    comments = {k: "; ".join(p.sources[k]) for k in aliases if p.sources.get(k)}
+    new_text: str = add_to_glossary(text, p.entities, aliases, comments=comments, path=path)
     loads(new_text, path)  # raises GlossaryError naming the line if the merge broke the file
     return new_text
 

@@ -3,8 +3,8 @@
 The XML is parsed with :mod:`defusedxml` (no entity expansion, no external
 entities, so a hostile file cannot blow up or read local files). Each
 ``INDIVIDUAL`` becomes a ``person`` and each ``ENTITY`` an ``organization``;
-the name parts are joined and put in house style, parenthesized short forms
-become aliases, every ``*_ALIAS`` becomes an alias (quality ``Low`` → weak;
+the name parts are joined and put in house style, parenthesized
+abbreviations and names after " / " become aliases, every ``*_ALIAS`` becomes an alias (quality ``Low`` → weak;
 ``Good``, ``a.k.a.`` → normal; ``f.k.a.`` → normal, noted "formerly known
 as"), and ``NAME_ORIGINAL_SCRIPT`` an alias noted "original script".
 
@@ -78,9 +78,11 @@ def _record(el: Any, kind: str, list_date: str | None, path: str) -> ImportedRec
     raw = " ".join(p for p in (_text(el, t) for t in _NAME_PARTS) if p)
     if not raw:
         raise ListFormatError(path, None, f"record {ref} has no name")
+    raw, *others = [x.strip() for x in raw.split(" / ") if x.strip()]  # "HARAKAT UL-MUJAHIDIN / HUM"
     base, shorts = split_acronyms(raw)
     name = house_style(base, shorts)
     aliases: list[ImportedAlias] = [ImportedAlias(s) for s in shorts]
+    aliases += [ImportedAlias(house_style(o, shorts)) for o in others]
     for a in el.iter(f"{el.tag}_ALIAS"):
         quality = _text(a, "QUALITY")
         for piece in _text(a, "ALIAS_NAME").split(";"):
