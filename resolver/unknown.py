@@ -71,7 +71,7 @@ import re
 import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -339,6 +339,7 @@ class _Detector:
                 titles.setdefault(words, False)
         self.titles = titles
         self.title_len = max((len(k) for k in titles), default=0)
+        self.title_first = frozenset(k[0] for k in titles)
         self.suggester = Suggester(r.glossary)
         self.run_re, self.token_re = _patterns()
 
@@ -396,11 +397,21 @@ class _Doc:
     def __init__(self, text: str, mentions: Sequence[Mention], lex: _Lexicon) -> None:
         self.text = text
         self.lex = lex
-        self.lower = {w.casefold() for w in set(_WORDS.findall(text)) if w.islower()}
-        ms = sorted(mentions, key=lambda m: (m.start, m.end))
-        self.m_starts = [m.start for m in ms]
+        # words written in lower case somewhere in the text (split first: the
+        # distinct whitespace-separated chunks are far fewer than the words)
+        lower: set[str] = set()
+        for chunk in set(text.split()):
+            if not chunk.isupper():
+                lower.update(w for w in _WORDS.findall(chunk) if w.islower())
+        self.lower = {w.casefold() for w in lower}
+        ms = list(mentions)
+        starts = [m.start for m in ms]
+        if any(a > b for a, b in zip(starts, starts[1:])):
+            ms.sort(key=lambda m: (m.start, m.end))
+            starts = [m.start for m in ms]
+        self.m_starts = starts
         self.m_ends = [m.end for m in ms]
-        # running maximum of ends, to find a mention overlapping a span
+        self.end_at = dict(zip(starts, self.m_ends))
         self.mentions = ms
         self.line_starts: list[int] | None = None
         self._clause_kind: dict[int, int] = {}
@@ -497,7 +508,9 @@ def _tokens(d: _Detector, doc: _Doc, a: int, b: int) -> list[_Tok]:
     return out
 
 
-def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool) -> list[_Seg]:
+def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind: Callable[[], int]) -> list[_Seg]:
+    """Judge every word of a run (see the module documentation) and split it
+    into segments. ``kind()`` is the run's clause kind, computed on demand."""
     lex = d.lex
     n = len(toks)
     # 1. titles (longest first); a title needs a capitalised word after it
@@ -505,7 +518,7 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool) -> l
     i = 0
     while i < n:
         matched = 0
-        if toks[i].text[:1].isupper():
+        if toks[i].key in d.title_first and toks[i].text[:1].isupper():
             for L in range(min(d.title_len, n - i), 0, -1):
                 key = tuple(t.key for t in toks[i : i + L])
                 if key in d.titles:
@@ -550,7 +563,7 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool) -> l
             continue
         upper = t.text.isupper() and len(t.text.rstrip(".")) >= 2
         if upper:
-            if (key in lex.common or key in lex.stop) and (len(key) >= 4 or doc.clause_kind(t.start) == 2):
+            if (key in lex.common or key in lex.stop) and (len(key) >= 4 or kind() == 2):
                 t.cls = _DROP
                 continue
             if _ROMAN.match(t.text):
@@ -561,7 +574,7 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool) -> l
             continue
         if k in title_at:
             continue  # a name after a title is a name
-        if (key in doc.lower or key in lex.common) and ((k == 0 and run_initial) or doc.clause_kind(t.start) == 1):
+        if (key in doc.lower or key in lex.common) and ((k == 0 and run_initial) or kind() == 1):
             t.cls = _DROP
             continue
         if key in lex.adjectives:
@@ -676,29 +689,66 @@ def _extends(d: _Detector, doc: _Doc, toks: list[_Tok], m: Mention) -> bool:
 def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOptions) -> tuple[_Doc, list[_Hit]]:
     doc = _Doc(text, mentions, d.lex)
     out: list[_Hit] = []
-    stop, common, adjectives, non_names = d.lex.stop, d.lex.common, d.lex.adjectives, d.lex.non_names
+    lex = d.lex
+    stop, common, adjectives, non_names = lex.stop, lex.common, lex.adjectives, lex.non_names
+    # A run's verdict depends only on its text and a few facts about its
+    # context (listed in the key below), so a name repeated in a document is
+    # judged once. Verdicts are offsets relative to the run's start.
+    memo: dict[tuple[Any, ...], Any] = {}
+    m_starts, m_ends, ms = doc.m_starts, doc.m_ends, doc.mentions
     for m in d.run_re.finditer(text):
         a, b = m.span()
         if a >= 3 and text[a - 1] in _HYPHENS:
             pm = _PREFIX_BEFORE.search(text, max(0, a - 5), a)
             if pm is not None:
                 a = pm.start()  # al-Qaeda
-        if doc.m_starts and doc.run_known(a, b):
-            continue
+        if doc.end_at.get(a, -1) >= b:
+            continue  # the run is a known mention
         word = text[a:b]
-        if d.token_re.fullmatch(word) and not word.isupper():
+        the_before = _THE_BEFORE.search(text, max(0, a - 5), a) is not None
+        if not word.isupper() and d.token_re.fullmatch(word):
             # one word, not an acronym: most are settled by the word lists
-            # (the same rules as below, in short)
+            # (the same rules as in _classify and _accept, in short)
             key = _key(word)
             if key in stop or key in doc.lower or key in adjectives or key in non_names:
                 continue
-            if key in common and not _THE_BEFORE.search(text, max(0, a - 5), a):
+            if key in common and not the_before:
                 continue
-        toks = _tokens(d, doc, a, b)
-        if not toks:
-            continue
-        for seg in _classify(d, doc, toks, doc.initial(a)):
-            out.extend(_accept(d, doc, seg, opts))
+        i = bisect_right(m_starts, a) - 1
+        if i < 0 or m_ends[i] <= a:
+            i += 1
+        sig = []
+        while i < len(m_starts) and m_starts[i] < b:
+            x = ms[i]
+            sig.append((x.start - a, x.end - a, x.entity_id, x.candidates))
+            i += 1
+        initial = doc.initial(a)
+        key0 = (word, initial, the_before, _CODE_AFTER.match(text, b) is not None, tuple(sig))
+        cached = memo.get(key0)
+        if isinstance(cached, dict):
+            cached = cached.get(doc.clause_kind(a))
+        if cached is None:
+            used: list[int] = []
+
+            def kind(a: int = a) -> int:
+                k = doc.clause_kind(a)
+                used.append(k)
+                return k
+
+            rel = []
+            toks = _tokens(d, doc, a, b)
+            for seg in _classify(d, doc, toks, initial, kind):
+                for h in _accept(d, doc, seg, opts):
+                    rel.append((h.start - a, h.end - a, h.reason, h.title))
+            cached = tuple(rel)
+            if used:
+                slot = memo.setdefault(key0, {})
+                if isinstance(slot, dict):
+                    slot[used[0]] = cached
+            else:
+                memo[key0] = cached
+        for rs, re_, reason, title in cached:
+            out.append(_Hit(a + rs, a + re_, reason, title))
     return doc, out
 
 

@@ -28,7 +28,7 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
     c = distributed.Client(cluster)
     try:
         yield c
@@ -140,3 +140,25 @@ def _holds(value: Any, r: resolver.Resolver) -> bool:
         if inner is not None and inner is not value and _holds(inner, r):
             return True
     return False
+
+
+def test_readme_snippets_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], client: Any) -> None:
+    """The README's worked example (a folder to JSONL, on its own two-process
+    cluster) and the bag example, run in a scratch folder with the seeds."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Process a corpus with Dask\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(\w+)\n(.*?)```", section, re.S)
+    assert [lang for lang, _ in blocks] == ["python", "python", "text"]
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copy(ROOT / "aliases.yaml", tmp_path / "aliases.yaml")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(blocks[0][1], "README.md (Dask, files)", "exec"), {"__name__": "readme"})
+    lines = [json.loads(x) for x in (tmp_path / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
+    r = resolver.Resolver(resolver.load_glossary(tmp_path / "aliases.yaml"))
+    expected = [(str(Path("seeds") / p.name), m.start) for p in SEEDS for m in r.find(p.read_text(encoding="utf-8"))]
+    assert [(x["path"], x["start"]) for x in lines] == expected
+    capsys.readouterr()
+    exec(compile(blocks[1][1], "README.md (Dask, bag)", "exec"), {"__name__": "readme"})
+    assert capsys.readouterr().out == blocks[2][1]

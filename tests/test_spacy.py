@@ -131,3 +131,16 @@ def test_bad_glossary_is_a_resolver_error(tmp_path: Path) -> None:
     nlp = spacy.blank("en")
     with pytest.raises(resolver.GlossaryError, match=r"bad\.yaml:3: \[G004\] entity x: missing canonical"):
         nlp.add_pipe("resolver", config={"glossary": str(bad)})
+
+
+def test_readme_snippet_runs_as_written(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Use with spaCy\n", 1)[1].split("\n## ", 1)[0]
+    [(lang, code), (out_lang, expected)] = re.findall(r"```(\w+)\n(.*?)```", section, re.S)
+    assert (lang, out_lang) == ("python", "text")
+    monkeypatch.chdir(root)
+    exec(compile(code, "README.md (Use with spaCy)", "exec"), {"__name__": "readme"})
+    assert capsys.readouterr().out == expected

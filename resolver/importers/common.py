@@ -243,10 +243,10 @@ def _style_word(word: str, first: bool, acronyms: Collection[str], whole: bool, 
     letters = [c for c in low if c.isalpha()]
     if whole and len(letters) <= 4:
         return word
-    if len(letters) >= 2 and not any(c in _VOWELS for c in letters) and stem.isalpha():
-        return word  # HQN, TTP, MML: no vowel, an acronym
     if low in _FIXED:
         return _FIXED[low] + rest.lower()
+    if len(letters) >= 2 and not any(c in _VOWELS for c in letters) and stem.isalpha():
+        return word  # HQN, TTP, MML: no vowel, an acronym
     if _ROMAN.match(low) and not rest:
         return word
     if not first and (low in _CONNECTORS or low in _SMALL_WORDS) and not rest:
@@ -301,8 +301,8 @@ def make_id(name: str, taken: Collection[str] = (), fallback: str = "entity") ->
     """A snake_case id for a new entity, unique among ``taken``.
 
     Derived from the name's folded ASCII letters; a name without Latin
-    letters uses ``fallback`` (e.g. ``un_qde_019``); a clash gets ``_2``,
-    ``_3``…
+    letters uses ``fallback`` (e.g. ``un_qde_019``); one starting with a
+    digit gets ``e_`` in front; a clash gets ``_2``, ``_3``…
 
     >>> make_id("Jaish-i-Mohammed")
     'jaish_i_mohammed'
@@ -313,10 +313,10 @@ def make_id(name: str, taken: Collection[str] = (), fallback: str = "entity") ->
     """
     folded = unicodedata.normalize("NFKD", fold(name)).replace("'", "")
     base = re.sub(r"[^a-z0-9]+", "_", folded.encode("ascii", "ignore").decode()).strip("_")
-    if not base or not base[0].isalpha():
+    if not base:
         base = re.sub(r"[^a-z0-9]+", "_", fallback.lower()).strip("_") or "entity"
-        if not base[0].isalpha():
-            base = "e_" + base
+    if not base[0].isalpha():
+        base = "e_" + base  # ids start with a letter
     cand, n = base, 2
     while cand in taken:
         cand = f"{base}_{n}"

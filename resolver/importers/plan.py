@@ -348,12 +348,17 @@ def _match(record: ImportedRecord, matcher: Matcher, counts: Counter[str] | None
     if ranked and ranked[0][1] >= needed and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         eid = ranked[0][0]
         return _Found(eid, f"by {ranked[0][1]} of its a.k.a.s, e.g. {example[eid]!r}")
-    if record.type == "person" and len(ranked) == 1:
-        # One a.k.a. and the canonical name inside the full name: two independent hints.
-        eid = ranked[0][0]
-        for m in Resolver(matcher=matcher).find(record.name):
-            if m.status == "resolved" and m.entity_id == eid and len(m.name_surface.split()) >= 2:
-                return _Found(eid, f"its name contains {m.name_surface!r} and its a.k.a. {example[eid]!r} is a name of it")
+    if record.type == "person":
+        contained = {
+            m.entity_id: m.name_surface
+            for m in Resolver(matcher=matcher).find(record.name)
+            if m.status == "resolved" and m.entity_id and len(m.name_surface.split()) >= 2
+        }
+        if len(ranked) == 1 and ranked[0][0] in contained:
+            # One a.k.a. and a full name inside the primary name: two independent hints.
+            eid = ranked[0][0]
+            return _Found(eid, f"its name contains {contained[eid]!r} and its a.k.a. {example[eid]!r} is a name of it")
+        suspects |= set(contained)
     return _Found(None, "", tuple(sorted(suspects)))
 
 
