@@ -35,8 +35,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 try:
-    import dask
-    import dask.bag as db
+    import dask as _dask
+    import dask.bag as _db
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError('resolver.dask needs Dask: pip install "resolver[dask]"') from exc
 
@@ -44,16 +44,21 @@ from .core import Resolver, Style
 from .glossary import load_glossary
 from .textio import DEFAULT_MAX_BYTES, TextInputError
 
+# Dask is only partly typed; its objects are handled as Any here.
+dask: Any = _dask
+db: Any = _db
+Bag = Any  # dask.bag.Bag
+
 __all__ = [
-    "ship",
-    "find_bag",
-    "normalize_bag",
-    "find_column",
-    "normalize_column",
-    "find_files",
     "file_record",
+    "find_bag",
+    "find_column",
+    "find_files",
     "jsonl_lines",
+    "normalize_bag",
+    "normalize_column",
     "received",
+    "ship",
 ]
 
 #: Shipment token -> how many times this process has received (unpickled) it.
@@ -90,13 +95,16 @@ def _client(scheduler: Any) -> Any:
     """The distributed client for ``scheduler`` (a Client, or an address), or None."""
     if scheduler is None or isinstance(scheduler, str) and scheduler in ("sync", "synchronous", "threads", "processes"):
         return None
-    from distributed import Client
+    import distributed
 
-    if isinstance(scheduler, Client):
+    if isinstance(scheduler, distributed.Client):
         return scheduler
     if isinstance(scheduler, str):
-        return Client(scheduler, set_as_default=False)
-    raise TypeError(f"scheduler must be a distributed Client, an address such as 'tcp://host:8786', or one of sync/threads/processes, not {scheduler!r}")
+        client: Any = distributed.Client
+        return client(scheduler, set_as_default=False)
+    raise TypeError(
+        f"scheduler must be a distributed Client, an address such as 'tcp://host:8786', or one of sync/threads/processes, not {scheduler!r}"
+    )
 
 
 def ship(resolver: Resolver, client: Any = None) -> Any:
@@ -118,11 +126,12 @@ def _shipped(resolver: Any) -> Any:
 
 def _default_client() -> Any:
     try:
-        from distributed import default_client
+        import distributed
     except ImportError:  # pragma: no cover - distributed is optional
         return None
+    get: Any = distributed.default_client
     try:
-        return default_client()
+        return get()
     except ValueError:
         return None
 
@@ -137,26 +146,28 @@ def _normalize_partition(texts: Iterable[str], shipped: _Shipped, style: Style) 
     return [r.normalize(t, style=style) for t in texts]
 
 
-def find_bag(bag: db.Bag, resolver: Any) -> db.Bag:
+def find_bag(bag: Bag, resolver: Any) -> Bag:
     """Each text of ``bag`` → the list of its mentions as dicts."""
     return bag.map_partitions(_find_partition, _shipped(resolver))
 
 
-def normalize_bag(bag: db.Bag, resolver: Any, style: Style = "canonical") -> db.Bag:
+def normalize_bag(bag: Bag, resolver: Any, style: Style = "canonical") -> Bag:
     """Each text of ``bag`` → the text with resolved mentions rewritten."""
     return bag.map_partitions(_normalize_partition, _shipped(resolver), style)
 
 
 def _find_series(series: Any, shipped: _Shipped) -> Any:
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
     return pd.Series(_find_partition(series.tolist(), shipped), index=series.index, name=series.name, dtype=object)
 
 
 def _normalize_series(series: Any, shipped: _Shipped, style: Style) -> Any:
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
-    return pd.Series(_normalize_partition(series.tolist(), shipped, style), index=series.index, name=series.name, dtype=series.dtype)
+    return pd.Series(
+        _normalize_partition(series.tolist(), shipped, style), index=series.index, name=series.name, dtype=series.dtype
+    )
 
 
 def find_column(series: Any, resolver: Any) -> Any:
@@ -168,7 +179,7 @@ def find_column(series: Any, resolver: Any) -> Any:
     >>> [[m["surface"] for m in ms] for ms in find_column(df["text"], r).compute(scheduler="sync")]
     [['JeM'], ['ISI']]
     """
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
     meta = pd.Series([], name=series.name, dtype=object)
     return series.map_partitions(_find_series, _shipped(resolver), meta=meta)
@@ -246,7 +257,7 @@ def find_files(
     files = [s.path for s in expand([os.fspath(p) for p in paths], recursive=True, include=include, exclude=exclude)]
     if not files:
         return
-    r = resolver if resolver is not None else Resolver(load_glossary(*glossary))
+    r = resolver if resolver is not None else Resolver(load_glossary(*(os.fspath(g) for g in glossary)))
     client = _client(scheduler)
     close = client is not None and not _is_client(scheduler)
     try:

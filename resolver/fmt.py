@@ -53,6 +53,7 @@ entities:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,19 @@ from .folding import fold
 from .glossary import ALIAS_KEYS, CONTEXT_KEYS, ENTITY_KEYS, SPELLING_KEYS, TOP_KEYS, Glossary, is_acronym, loads
 from .model import Alias, Entity
 
-__all__ = ["format_text", "is_formatted", "format_file", "first_difference", "entity_order", "alias_order"]
+__all__ = ["format_text", "is_formatted", "format_file", "first_difference", "entity_order", "alias_order", "compose"]
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text``; every node's marks give exact
+    character offsets, lines and columns (0-based).
+
+    >>> compose("a: [b, c]").value[0][1].value[1].start_mark.column
+    7
+    """
+    return yaml.compose(text, Loader=_LOADER)  # type: ignore[no-any-return]
 
 _KEY_ORDER: dict[str, tuple[str, ...]] = {
     "top": TOP_KEYS,
@@ -137,7 +150,7 @@ def _redundant(e: Entity) -> set[int]:
 class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         if self.starts[-1] == len(text):
             self.starts.pop()
         self.nlines = len(self.starts)
@@ -170,6 +183,8 @@ class _Text:
 
 def _has_comment(text: str) -> bool:
     """True when a YAML comment appears in ``text`` (outside quotes)."""
+    if "#" not in text:
+        return False
     quote = ""
     prev = "\n"
     i = 0
@@ -319,7 +334,7 @@ class _Formatter:
                 body = self.value(item, item_kind, a, b)
             self._entity = None
             lead = src.text[src.at(lead_lo) : a]
-            elems.append(_Elem(lead, body, dash_col, keys[i], i in drops, _has_comment(lead + src.text[a:b])))
+            elems.append(_Elem(lead, body, dash_col, keys[i], i in drops, i in drops and _has_comment(lead + src.text[a:b])))
         return self._assemble(elems, lo, bounds, hi, inline=False)
 
     def _dash(self, item: yaml.Node) -> tuple[int, int]:
@@ -422,7 +437,7 @@ def format_text(text: str, path: str = "<string>") -> str:
     """
     g = loads(text, path)
     work = text if text.endswith("\n") or not text else text + "\n"
-    root = yaml.compose(work, Loader=yaml.SafeLoader)
+    root = compose(work)
     assert isinstance(root, yaml.MappingNode)
     f = _Formatter(work, g)
     if root.flow_style:

@@ -67,7 +67,7 @@ from rapidfuzz import fuzz, process
 
 from .errors import GlossaryError
 from .examples import parse_examples, run_examples
-from .fmt import first_difference, format_text
+from .fmt import compose, first_difference, format_text
 from .folding import fold
 from .glossary import Glossary, is_acronym, load_glossary, loads, merge
 from .matcher import Matcher
@@ -258,7 +258,7 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 
 def _source_map(text: str) -> dict[str, _EntitySource]:
     """Line and column (1-based, in characters) of every part of every entity."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = compose(text)
     out: dict[str, _EntitySource] = {}
     if not isinstance(root, yaml.MappingNode):
         return out
@@ -521,6 +521,10 @@ class _Linter:
     # -- near-duplicates (L008)
 
     def near_duplicates(self) -> None:
+        """Compare the strong names of entities of one type, within blocks of
+        names that share a word (or the first four letters of one; one-word
+        names form one block): two spellings of one name share at least that,
+        and the blocks keep this far from quadratic on large glossaries."""
         by_type: dict[str, list[tuple[str, Entity, str]]] = {}
         for e in self.g.entities:
             for n in _names(e):
@@ -532,15 +536,23 @@ class _Linter:
                     by_type.setdefault(e.type, []).append((key, e, a.name))
         best: dict[tuple[str, str], tuple[float, Entity, str, Entity, str]] = {}
         for items in by_type.values():
-            keys = [k for k, _, _ in items]
-            for i, (key, e, name) in enumerate(items):
-                for _, score, j in process.extract(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=self.cfg.similarity, limit=None):
-                    k2, e2, name2 = items[j]
-                    if j <= i or e2.id == e.id or k2 == key:
-                        continue  # equal keys are collisions (L001/L002/L012)
-                    pair = (min(e.id, e2.id), max(e.id, e2.id))
-                    if pair not in best or score > best[pair][0]:
-                        best[pair] = (score, e, name, e2, name2)
+            blocks: dict[str, list[int]] = {}
+            for i, (key, _, _) in enumerate(items):
+                words = key.split(" ")
+                tags = {w for w in words if len(w) >= 3} | {"^" + w[:4] for w in words if len(w) >= 5}
+                for tag in tags if len(words) > 1 and tags else {"^^one word"}:
+                    blocks.setdefault(tag, []).append(i)
+            for block in blocks.values():
+                keys = [items[i][0] for i in block]
+                for i in block if len(block) > 1 else ():
+                    key, e, name = items[i]
+                    for _, score, b in process.extract(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=self.cfg.similarity, limit=None):
+                        k2, e2, name2 = items[block[b]]
+                        if block[b] <= i or e2.id == e.id or k2 == key:
+                            continue  # equal keys are collisions (L001/L002/L012)
+                        pair = (min(e.id, e2.id), max(e.id, e2.id))
+                        if pair not in best or score > best[pair][0]:
+                            best[pair] = (score, e, name, e2, name2)
         for score, e, name, e2, name2 in best.values():
             if _mentions(e, e2.id) or _mentions(e2, e.id):
                 continue

@@ -376,7 +376,9 @@ class Matcher:
                     continue
                 if any(u.types and r.entity_type not in u.types for u in used):
                     continue
-                rules = tuple(dict.fromkeys(rules + tuple(u.name for u in used)))
+                names = tuple(sorted(u.name for u in used))
+                if not rules or len(names) < len(rules):  # report the closest listed spelling's rules
+                    rules = names
             if r.context is not None and not _context_ok(text, a, b, r.context):
                 continue
             keep.append(r)

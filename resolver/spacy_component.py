@@ -50,7 +50,7 @@ from .core import Resolver
 from .glossary import load_glossary
 from .model import Mention
 
-__all__ = ["ResolverComponent", "make_resolver_component", "FACTORY"]
+__all__ = ["FACTORY", "ResolverComponent", "make_resolver_component"]
 
 FACTORY = "resolver"
 
@@ -138,7 +138,7 @@ class ResolverComponent:
         to whole tokens can make two mentions share a token: the longer wins);
         against existing entities, ``overwrite_ents`` decides."""
         ours = filter_spans(ours)
-        taken = set()
+        taken: set[int] = set()
         keep_existing = existing
         if self.overwrite_ents:
             covered = {i for s in ours for i in range(s.start, s.end)}

@@ -78,6 +78,7 @@ __all__ = [
     "Suggestion",
     "Suggester",
     "light_key",
+    "joined_key",
     "skeleton",
     "acronym_key",
     "CONNECTORS",
@@ -160,6 +161,31 @@ def light_key(name: str, rules: dict[str, str] | None = None) -> tuple[str, ...]
     return tuple(out)
 
 
+def joined_key(name: str, rules: dict[str, str] | None = None) -> tuple[str, ...]:
+    """Like :func:`light_key`, but a connector and the two parts around it
+    make one token, as some writers spell them (``Jalal-ud-Din`` ~
+    ``Jalaluddin``, ``Harkat-ul-Mujahideen`` ~ ``Harkatul Mujahideen``).
+
+    >>> joined_key("Jalal-ud-Din Haqqani"), joined_key("Taliban")
+    (('jalaludin', 'haqani'), ('taliban',))
+    """
+    toks = fold(name).replace("'", "").split()
+    out: list[str] = []
+    glue = False
+    for i, t in enumerate(toks):
+        if rules and t in rules:
+            t = rules[t]
+        if 0 < i < len(toks) - 1 and t in CONNECTORS and out:
+            out[-1] += t
+            glue = True
+        elif glue:
+            out[-1] += t
+            glue = False
+        else:
+            out.append(t)
+    return tuple(_DOUBLE.sub(r"\1", t) for t in out)
+
+
 @lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """A light-key token reduced to its consonants, every vowel run one ``a``.
@@ -227,12 +253,13 @@ class Suggester:
                 toks = light_key(name, self._rules)
                 if not toks:
                     continue
-                idx = len(self._names)
-                self._names.append(_Name(e.id, name, toks, tuple(skeleton(t) for t in toks), _weights(toks)))
-                for t in set(toks):
-                    if t not in CONNECTORS and t != "e":
-                        self._by_token.setdefault(t, []).append(idx)
-                        self._by_skel.setdefault(skeleton(t), []).append(idx)
+                for key in dict.fromkeys((toks, joined_key(name, self._rules))):
+                    idx = len(self._names)
+                    self._names.append(_Name(e.id, name, key, tuple(skeleton(t) for t in key), _weights(key)))
+                    for t in set(key):
+                        if t not in CONNECTORS and t != "e":
+                            self._by_token.setdefault(t, []).append(idx)
+                            self._by_skel.setdefault(skeleton(t), []).append(idx)
                 if len([t for t in toks if t not in CONNECTORS]) >= 2:
                     ini = _initials(toks)
                     if len(ini) >= 2:
@@ -287,22 +314,22 @@ class Suggester:
                     yield eid, name, score * ACRONYM_SCALE
 
     def _name_scores(self, term: str) -> Iterable[tuple[str, str, float]]:
-        toks = light_key(term, self._rules)
-        if not toks:
-            return
-        skels = tuple(skeleton(t) for t in toks)
-        weights = _weights(toks)
-        cands: set[int] = set()
-        for t, s in zip(toks, skels):
-            if t in CONNECTORS or t == "e":
+        for toks in dict.fromkeys((light_key(term, self._rules), joined_key(term, self._rules))):
+            if not toks:
                 continue
-            for key, _, _ in process.extract(t, self._tokens, scorer=fuzz.ratio, score_cutoff=60, limit=40):
-                cands.update(self._by_token[key])
-            for key, _, _ in process.extract(s, self._skels, scorer=fuzz.ratio, score_cutoff=75, limit=40):
-                cands.update(self._by_skel[key])
-        for i in cands:
-            n = self._names[i]
-            yield n.entity_id, n.name, _score(toks, skels, weights, n)
+            skels = tuple(skeleton(t) for t in toks)
+            weights = _weights(toks)
+            cands: set[int] = set()
+            for t, s in zip(toks, skels):
+                if t in CONNECTORS or t == "e":
+                    continue
+                for key, _, _ in process.extract(t, self._tokens, scorer=fuzz.ratio, score_cutoff=60, limit=40):
+                    cands.update(self._by_token[key])
+                for key, _, _ in process.extract(s, self._skels, scorer=fuzz.ratio, score_cutoff=75, limit=40):
+                    cands.update(self._by_skel[key])
+            for i in cands:
+                n = self._names[i]
+                yield n.entity_id, n.name, _score(toks, skels, weights, n)
 
 
 def _acronym_like(term: str) -> bool:

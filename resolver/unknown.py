@@ -104,6 +104,9 @@ __all__ = [
     "suggester_for",
     "guess_type",
     "propose_id",
+    "report_text",
+    "report_json",
+    "report_jsonl",
 ]
 
 Classification = Literal["likely-variant", "new"]
@@ -936,16 +939,19 @@ def aggregate(per_file: Iterable[tuple[str, Sequence[Unknown]]], *, min_count: i
 # Glossary entries
 
 
-def glossary_additions(terms: Sequence[Term | Unknown], glossary: Glossary) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, str]]:
+def glossary_additions(
+    terms: Sequence[Term | Unknown], glossary: Glossary, *, taken: Iterable[str] = ()
+) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, str]]:
     """What adding ``terms`` to ``glossary`` means, as the arguments of
     :func:`resolver.writer.add_to_glossary`: new stub entities (for ``new``
-    terms), new aliases by entity id (for ``likely-variant`` terms, under the
-    top suggestion), and comments explaining each.
+    terms, with ids not in the glossary nor in ``taken``), new aliases by
+    entity id (for ``likely-variant`` terms, under the top suggestion), and
+    comments explaining each.
     """
     new_entities: list[dict[str, Any]] = []
     new_aliases: dict[str, list[str]] = {}
     comments: dict[str, str] = {}
-    taken = set(glossary.keys())
+    taken = set(glossary.keys()) | set(taken)
     for t in terms:
         u = t.unknown if isinstance(t, Term) else t
         surfaces = list(t.surfaces or u.surfaces) if isinstance(t, Term) else list(u.surfaces)
@@ -1001,3 +1007,79 @@ def glossary_snippet(terms: Sequence[Term | Unknown], glossary: Glossary) -> str
         return _SNIPPET_HEADER + "entities: []\n"
     notes = {eid: ("likely variant: " + c) if eid in new_aliases else c for eid, c in comments.items()}
     return add_to_glossary(_SNIPPET_HEADER + "entities:\n", entities, comments=notes, path="<unknown terms>")
+
+
+# --------------------------------------------------------------------------
+# Reports (pure: they return text)
+
+#: Version of the ``resolver unknown`` JSON/JSONL format.
+UNKNOWN_FORMAT_VERSION = 1
+_MAX_POSITIONS_SHOWN = 3
+
+
+def _where(t: Term) -> str:
+    places = [f"{f.path}:{p.line}:{p.column}" for f in t.files for p in f.positions]
+    more = len(places) - _MAX_POSITIONS_SHOWN
+    return ", ".join(places[:_MAX_POSITIONS_SHOWN]) + (f" (+{more} more)" if more > 0 else "")
+
+
+def report_text(terms: Sequence[Term], *, color: bool = False) -> str:
+    """The two piles an editor works through: likely variants (with what
+    they probably mean) and new names (with the type a new entry would get).
+
+    >>> u = Unknown("Jaish-e-Mohamad", "jaish e mohamad", "likely-variant", 1, (Position(4, 19, 1, 5, "Jaish-e-Mohamad"),),
+    ...             ("Jaish-e-Mohamad",), (Suggestion("jem", "Jaish-e-Mohammed", "Jaish-e-Mohammed", 100.0),), "hyphenated compound")
+    >>> print(report_text(aggregate([("a.txt", [u])])), end="")
+    likely variants (1): probably another spelling of a known entity
+      Jaish-e-Mohamad  1×  a.txt:1:5
+          did you mean: Jaish-e-Mohammed [jem] 100
+    """
+
+    def c(code: str, s: str) -> str:
+        return f"\x1b[{code}m{s}\x1b[0m" if color else s
+
+    variants = [t for t in terms if t.unknown.classification == "likely-variant"]
+    new = [t for t in terms if t.unknown.classification == "new"]
+    out: list[str] = []
+    if variants:
+        out.append(c("1", f"likely variants ({len(variants)}): probably another spelling of a known entity"))
+        for t in variants:
+            out.append(f"  {c('33', t.unknown.term)}  {t.count}×  {_where(t)}")
+            out.append("      did you mean: " + ", ".join(f"{s.canonical} [{s.entity_id}] {s.score:.0f}" for s in t.unknown.suggestions))
+    if new:
+        out.append(c("1", f"new ({len(new)}): probably an entity to add"))
+        for t in new:
+            u = t.unknown
+            extra = f"; closest: {u.suggestions[0].canonical} [{u.suggestions[0].entity_id}] {u.suggestions[0].score:.0f}" if u.suggestions else ""
+            out.append(f"  {c('36', u.term)}  {t.count}×  {_where(t)}")
+            out.append(f"      {u.reason}; a new {u.type_guess}?{extra}")
+    return "".join(line + "\n" for line in out)
+
+
+def report_json(terms: Sequence[Term], files: Sequence[dict[str, Any]], glossary: dict[str, Any], version: str, problems: Sequence[tuple[str, str]] = ()) -> str:
+    """The report as one JSON document (``"format": "resolver-unknown"``)."""
+    import json
+
+    doc = {
+        "format": "resolver-unknown",
+        "version": UNKNOWN_FORMAT_VERSION,
+        "resolver": version,
+        "glossary": dict(glossary),
+        "files": list(files),
+        "problems": [{"path": p, "message": m} for p, m in problems],
+        "summary": _summary(terms),
+        "terms": [t.to_dict() for t in terms],
+    }
+    return json.dumps(doc, ensure_ascii=False) + "\n"
+
+
+def report_jsonl(terms: Sequence[Term]) -> str:
+    """JSON Lines: one ``"record": "term"`` line per term."""
+    import json
+
+    return "".join(json.dumps({"record": "term", **t.to_dict()}, ensure_ascii=False) + "\n" for t in terms)
+
+
+def _summary(terms: Sequence[Term]) -> dict[str, int]:
+    v = sum(1 for t in terms if t.unknown.classification == "likely-variant")
+    return {"terms": len(terms), "likely_variant": v, "new": len(terms) - v, "occurrences": sum(t.count for t in terms)}

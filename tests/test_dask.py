@@ -53,7 +53,9 @@ def test_bag_equals_single_process(client: Any, r: resolver.Resolver, texts: lis
     bag = db.from_sequence(texts, npartitions=6)
     assert rdask.find_bag(bag, r).compute() == [[m.to_dict() for m in r.find(t)] for t in texts]
     assert rdask.normalize_bag(bag, r).compute() == [r.normalize(t) for t in texts]
-    assert rdask.normalize_bag(bag, r, style="first-full").compute() == [r.normalize(t, style="first-full") for t in texts]
+    assert rdask.normalize_bag(bag, r, style="first-full").compute() == [
+        r.normalize(t, style="first-full") for t in texts
+    ]
 
 
 def test_find_results_are_json(client: Any, r: resolver.Resolver) -> None:
@@ -80,7 +82,10 @@ def test_find_files_equals_single_process(client: Any, r: resolver.Resolver, tmp
     (corpus / "notes.txt").write_bytes(b"JeM\x00binary")
     (corpus / ".hidden.txt").write_text("JeM", encoding="utf-8")
     got = list(rdask.find_files([corpus], client, resolver=r, files_per_task=2))
-    walked = sorted([str(corpus / "notes.txt")] + [str(corpus / p.name) if i % 2 else str(corpus / "sub" / p.name) for i, p in enumerate(SEEDS)])
+    walked = sorted(
+        [str(corpus / "notes.txt")]
+        + [str(corpus / p.name) if i % 2 else str(corpus / "sub" / p.name) for i, p in enumerate(SEEDS)]
+    )
     assert sorted(rec["path"] for rec in got) == walked
     by_path = {rec["path"]: rec for rec in got}
     assert by_path[str(corpus / "notes.txt")]["kind"] == "binary"
@@ -142,23 +147,25 @@ def _holds(value: Any, r: resolver.Resolver) -> bool:
     return False
 
 
-def test_readme_snippets_run_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], client: Any) -> None:
+def test_readme_snippets_run_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], client: Any
+) -> None:
     """The README's worked example (a folder to JSONL, on its own two-process
     cluster) and the bag example, run in a scratch folder with the seeds."""
     import re
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Process a corpus with Dask\n", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```(\w+)\n(.*?)```", section, re.S)
+    blocks = re.findall(r"```(\w+)\n(.*?)```", section, re.DOTALL)
     assert [lang for lang, _ in blocks] == ["python", "python", "text"]
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copy(ROOT / "aliases.yaml", tmp_path / "aliases.yaml")
     monkeypatch.chdir(tmp_path)
-    exec(compile(blocks[0][1], "README.md (Dask, files)", "exec"), {"__name__": "readme"})
+    exec(compile(blocks[0][1], "README.md (Dask, files)", "exec"), {"__name__": "readme"})  # noqa: S102  (the README snippet, run as written)
     lines = [json.loads(x) for x in (tmp_path / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
     r = resolver.Resolver(resolver.load_glossary(tmp_path / "aliases.yaml"))
     expected = [(str(Path("seeds") / p.name), m.start) for p in SEEDS for m in r.find(p.read_text(encoding="utf-8"))]
     assert [(x["path"], x["start"]) for x in lines] == expected
     capsys.readouterr()
-    exec(compile(blocks[1][1], "README.md (Dask, bag)", "exec"), {"__name__": "readme"})
+    exec(compile(blocks[1][1], "README.md (Dask, bag)", "exec"), {"__name__": "readme"})  # noqa: S102  (the README snippet, run as written)
     assert capsys.readouterr().out == blocks[2][1]

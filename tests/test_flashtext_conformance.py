@@ -106,7 +106,9 @@ def test_flashtext_case(kind: str, index: int, case: dict[str, Any], mode: str) 
     else:
         reason, ours = difference
         assert reason in REASONS
-        assert got != expected, f"listed as a difference ({reason}) but now agrees with FlashText: remove it from DIFFERENCES"
+        assert got != expected, (
+            f"listed as a difference ({reason}) but now agrees with FlashText: remove it from DIFFERENCES"
+        )
         assert got == ours, REASONS[reason]
 
 

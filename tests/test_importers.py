@@ -106,7 +106,12 @@ def test_make_id_is_snake_case_and_unique() -> None:
 def test_un_entity(un_records: list[ImportedRecord]) -> None:
     r = by_ref(un_records, "QDe.019")
     assert (r.source, r.type, r.name, r.programs, r.listed_on, r.list_date) == (
-        "UN SC", "organization", "Jaish-i-Mohammed", ("Al-Qaida",), "2001-10-17", "2020-03-20"
+        "UN SC",
+        "organization",
+        "Jaish-i-Mohammed",
+        ("Al-Qaida",),
+        "2001-10-17",
+        "2020-03-20",
     )
     assert aliases(r) == [("Army of Mohammed", False, None)]
     assert r.source_line() == "UN Security Council Consolidated List QDe.019 (listed 2001-10-17; list of 2020-03-20)"
@@ -135,7 +140,11 @@ def test_un_names_split_and_rejoined(un_records: list[ImportedRecord]) -> None:
     iqbal = by_ref(un_records, "QDi.086")  # "A Rahman, Mohamad Iqbal": SURNAME, Given
     assert "Mohamad Iqbal A Rahman" in [a.name for a in iqbal.aliases]
     let = by_ref(un_records, "QDe.118")
-    assert len(let.aliases) == 28 and ("Falah-i-Insaniat Foundation", False, None) in aliases(let) and ("FIF", False, None) in aliases(let)
+    assert (
+        len(let.aliases) == 28
+        and ("Falah-i-Insaniat Foundation", False, None) in aliases(let)
+        and ("FIF", False, None) in aliases(let)
+    )
 
 
 @pytest.mark.parametrize(
@@ -151,7 +160,10 @@ def test_un_names_split_and_rejoined(un_records: list[ImportedRecord]) -> None:
         ),
         (b"<CONSOLIDATED_LIST>\n<ENTITIES>\n<ENTITY></ENTITIES>", r"x\.xml:3: not well-formed XML"),
         (b"<sdnList/>", "expected a UN consolidated list"),
-        (b"<CONSOLIDATED_LIST><ENTITIES><ENTITY><FIRST_NAME>X</FIRST_NAME></ENTITY></ENTITIES></CONSOLIDATED_LIST>", "without REFERENCE_NUMBER"),
+        (
+            b"<CONSOLIDATED_LIST><ENTITIES><ENTITY><FIRST_NAME>X</FIRST_NAME></ENTITY></ENTITIES></CONSOLIDATED_LIST>",
+            "without REFERENCE_NUMBER",
+        ),
     ],
 )
 def test_un_refuses_unsafe_or_wrong_xml(xml: bytes, message: str) -> None:
@@ -166,7 +178,13 @@ def test_ofac_entity_with_strong_and_weak_akas(ofac_records: list[ImportedRecord
     jem = by_ref(ofac_records, "6935")
     assert (jem.type, jem.name, jem.programs) == ("organization", "Jaish-i-Mohammed", ("FTO", "SDGT"))
     assert [a.name for a in jem.aliases] == [
-        "Army of Mohammed", "Mohammed's Army", "Tehrik ul-Furqaan", "Jaish-e-Mohammed", "Khudamul Islam", "Khuddam-ul-Islam", "Kuddam e Islami",
+        "Army of Mohammed",
+        "Mohammed's Army",
+        "Tehrik ul-Furqaan",
+        "Jaish-e-Mohammed",
+        "Khudamul Islam",
+        "Khuddam-ul-Islam",
+        "Kuddam e Islami",
     ]
     let = by_ref(ofac_records, "7140")
     assert [(a.name, a.weak) for a in let.aliases if a.weak] == [("JUD", True), ("TAJK", True), ("MML", True)]
@@ -183,7 +201,9 @@ def test_ofac_people_in_natural_order(ofac_records: list[ImportedRecord]) -> Non
 
 def test_ofac_is_latin1_with_placeholder_fields(tmp_path: Path) -> None:
     sdn = tmp_path / "sdn.csv"
-    sdn.write_bytes('99,"NU\xd1EZ, Jos\xe9",individual,SDGT,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'.encode("latin-1"))
+    sdn.write_bytes(
+        '99,"NU\xd1EZ, Jos\xe9",individual,SDGT,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\x1a'.encode("latin-1")
+    )
     [r] = ofac_sdn.parse(sdn)
     assert (r.name, r.type, r.aliases, r.list_date) == ("José Nuñez", "person", (), None)
     [dated] = ofac_sdn.parse(sdn, list_date="2022-01-07")
@@ -208,7 +228,8 @@ def test_ofac_format_errors(sdn: str, message: str) -> None:
 
 
 def test_select(un_records: list[ImportedRecord], ofac_records: list[ImportedRecord]) -> None:
-    refs = lambda rs: [r.ref for r in rs]  # noqa: E731
+    def refs(rs: list[ImportedRecord]) -> list[str]:
+        return [r.ref for r in rs]
     assert refs(select(un_records, Selection(ids=("QDe.019", "qdi.422")))) == ["QDi.422", "QDe.019"]
     assert refs(select(un_records, Selection(name_contains=("haqqani",)))) == ["TAi.144", "TAe.012"]
     assert refs(select(un_records, Selection(programs=("Taliban",), name_contains=("network",)))) == ["TAe.012"]
@@ -233,7 +254,10 @@ def test_new_entities_without_a_glossary(un_records: list[ImportedRecord]) -> No
     # "Tehrik-I-Taliban Pakistan" folds like the canonical's "-e-"? No: e and i differ; both kept.
     assert ttp["aliases"][:2] == ["TTP", "Tehrik-I-Taliban Pakistan"]
     g = loads(yaml.safe_dump({"version": 1, "entities": p.entities}, allow_unicode=True))  # a valid glossary
-    assert resolver.Resolver(g).normalize("TTP and Tehreek-e-Taliban") == "Tehrik-e Taliban Pakistan and Tehrik-e Taliban Pakistan"
+    assert (
+        resolver.Resolver(g).normalize("TTP and Tehreek-e-Taliban")
+        == "Tehrik-e Taliban Pakistan and Tehrik-e Taliban Pakistan"
+    )
 
 
 def test_enrich_skips_duplicates_and_reports_collisions(un_records: list[ImportedRecord]) -> None:
@@ -249,7 +273,9 @@ def test_enrich_skips_duplicates_and_reports_collisions(un_records: list[Importe
     assert collisions == {("Jamaat-ud-Dawa", ("jamaat_ud_dawa",)), ("JUD", ("jamaat_ud_dawa",))}
     dup = {s.name for s in p.skipped if s.reason == "duplicate"}
     assert dup == {"Jaish-i-Mohammed", "Lashkar-e-Tayyiba", "LET"}
-    assert p.sources["jaish_e_mohammed"] == ["UN Security Council Consolidated List QDe.019 (listed 2001-10-17; list of 2020-03-20)"]
+    assert p.sources["jaish_e_mohammed"] == [
+        "UN Security Council Consolidated List QDe.019 (listed 2001-10-17; list of 2020-03-20)"
+    ]
     assert any("already a name of jamaat_ud_dawa" in line for line in p.report())
 
 
@@ -258,7 +284,12 @@ def test_spelling_rules_cover_variants(un_records: list[ImportedRecord]) -> None
     p = plan(select(un_records, Selection(ids=("QDe.132",))), g, enrich_only=True)
     covered = {s.name for s in p.skipped if s.reason == "covered"}
     assert {"Tehrik-e Taliban Pakistan", "Tehrik-I-Taliban Pakistan"} <= covered
-    assert [a["name"] for a in p.aliases["ttp"]] == ["Tehrik-e-Taliban", "Pakistani Taliban", "Tehreek-e-Taliban", "تحریک طالبان پاکستان"]
+    assert [a["name"] for a in p.aliases["ttp"]] == [
+        "Tehrik-e-Taliban",
+        "Pakistani Taliban",
+        "Tehreek-e-Taliban",
+        "تحریک طالبان پاکستان",
+    ]
 
 
 def test_people_need_conclusive_names(ofac_records: list[ImportedRecord]) -> None:
@@ -281,7 +312,9 @@ def test_titles_are_dropped_and_single_names_weak(un_records: list[ImportedRecor
     assert {"name": "Khalifa", "weak": True} in siraj["aliases"]  # UN quality Low
 
 
-def test_merge_is_idempotent_and_keeps_comments(un_records: list[ImportedRecord], ofac_records: list[ImportedRecord]) -> None:
+def test_merge_is_idempotent_and_keeps_comments(
+    un_records: list[ImportedRecord], ofac_records: list[ImportedRecord]
+) -> None:
     g = loads(HOUSE)
     p = plan(select(un_records, Selection(match=g)), g, population=un_records)
     merged = merge_into(HOUSE, p, "house.yaml")
@@ -315,7 +348,10 @@ def test_cli_prints_yaml_entries() -> None:
     res = cli("un-sc", UN, "--id", "QDe.019", "--id", "TAe.012")
     assert res.exit_code == 0, res.stderr
     data = yaml.safe_load(res.stdout)
-    assert [(e["id"], e["canonical"]) for e in data["entities"]] == [("jaish_i_mohammed", "Jaish-i-Mohammed"), ("haqqani_network", "Haqqani Network")]
+    assert [(e["id"], e["canonical"]) for e in data["entities"]] == [
+        ("jaish_i_mohammed", "Jaish-i-Mohammed"),
+        ("haqqani_network", "Haqqani Network"),
+    ]
     loads(yaml.safe_dump({"version": 1, "entities": data["entities"]}, allow_unicode=True))
     assert "new entity jaish_i_mohammed" in res.stderr
 
@@ -330,8 +366,14 @@ def test_cli_whole_list_is_a_valid_glossary() -> None:
         ents = yaml.safe_load(res.stdout)["entities"]
         g = loads(yaml.safe_dump({"version": 1, "entities": ents}, allow_unicode=True))
         assert len(g) == len(ents) == 14
-    assert "QDe.130: 'HUA' not added to harakat_ul_jihad_islami: already a name of harakat_ul_mujahidin" in cli("un-sc", UN, "--all").stderr
-    assert "18619: 'Hafiz Saeed' not added to hafiz_saeed_khan: already a name of muhammad_saeed" in cli("ofac-sdn", SDN, ALT, "--all").stderr
+    assert (
+        "QDe.130: 'HUA' not added to harakat_ul_jihad_islami: already a name of harakat_ul_mujahidin"
+        in cli("un-sc", UN, "--all").stderr
+    )
+    assert (
+        "18619: 'Hafiz Saeed' not added to hafiz_saeed_khan: already a name of muhammad_saeed"
+        in cli("ofac-sdn", SDN, ALT, "--all").stderr
+    )
 
 
 def test_cli_match_into_dry_run_then_write(tmp_path: Path) -> None:
@@ -360,7 +402,11 @@ def test_cli_match_into_dry_run_then_write(tmp_path: Path) -> None:
         (("un-sc", UN, "--all", "--dry-run"), 2, "--dry-run needs --into"),
         (("un-sc", SDN, "--all"), 2, "not well-formed XML"),
         (("ofac-sdn", UN, "--all"), 2, "expected 12 comma-separated fields"),
-        (("un-sc", UN, "--all", "--match", CORE.parent / "missing.yaml"), 3, "missing.yaml: [G001] cannot read glossary"),
+        (
+            ("un-sc", UN, "--all", "--match", CORE.parent / "missing.yaml"),
+            3,
+            "missing.yaml: [G001] cannot read glossary",
+        ),
     ],
 )
 def test_cli_errors(args: tuple[Any, ...], code: int, message: str) -> None:
@@ -385,7 +431,7 @@ def readme_blocks(title: str) -> list[tuple[str, str]]:
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```(\w+)\n(.*?)```", section, re.S)
+    return re.findall(r"```(\w+)\n(.*?)```", section, re.DOTALL)
 
 
 def test_readme_import_commands_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -54,7 +54,10 @@ def test_ambiguous_and_unconfirmed_go_to_a_span_group_only(nlp: object) -> None:
     doc = nlp("Azhar spoke. Jaish denied it.")  # type: ignore[operator]
     assert ents(doc) == []
     unresolved = doc.spans["resolver_unresolved"]
-    assert [(s.text, s.label_, s.kb_id_) for s in unresolved] == [("Azhar", "AMBIGUOUS", ""), ("Jaish", "UNCONFIRMED", "")]
+    assert [(s.text, s.label_, s.kb_id_) for s in unresolved] == [
+        ("Azhar", "AMBIGUOUS", ""),
+        ("Jaish", "UNCONFIRMED", ""),
+    ]
     assert unresolved[0]._.resolver_candidates == ("ibrahim_azhar", "masood_azhar")
     assert unresolved[0]._.resolver_status == "ambiguous"
     assert unresolved[1]._.resolver_candidates == ("jaish_e_mohammed",)
@@ -108,10 +111,16 @@ def test_overwrite_ents() -> None:
 
 def test_span_group_only_and_custom_labels() -> None:
     nlp = spacy.blank("en")
-    nlp.add_pipe("resolver", config={"glossary": [CORE], "set_ents": False, "spans_key": "glossary", "labels": {"organization": "ORG"}})
+    nlp.add_pipe(
+        "resolver",
+        config={"glossary": [CORE], "set_ents": False, "spans_key": "glossary", "labels": {"organization": "ORG"}},
+    )
     doc = nlp("JeM and Pakistan")
     assert ents(doc) == []
-    assert [(s.text, s.label_, s.kb_id_) for s in doc.spans["glossary"]] == [("JeM", "ORG", "jaish_e_mohammed"), ("Pakistan", "PLACE", "pakistan")]
+    assert [(s.text, s.label_, s.kb_id_) for s in doc.spans["glossary"]] == [
+        ("JeM", "ORG", "jaish_e_mohammed"),
+        ("Pakistan", "PLACE", "pakistan"),
+    ]
 
 
 def test_pipe_serialization_and_reload(tmp_path: Path, nlp: object) -> None:
@@ -139,8 +148,8 @@ def test_readme_snippet_runs_as_written(monkeypatch: pytest.MonkeyPatch, capsys:
     root = Path(__file__).parent.parent
     readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Use with spaCy\n", 1)[1].split("\n## ", 1)[0]
-    [(lang, code), (out_lang, expected)] = re.findall(r"```(\w+)\n(.*?)```", section, re.S)
+    [(lang, code), (out_lang, expected)] = re.findall(r"```(\w+)\n(.*?)```", section, re.DOTALL)
     assert (lang, out_lang) == ("python", "text")
     monkeypatch.chdir(root)
-    exec(compile(code, "README.md (Use with spaCy)", "exec"), {"__name__": "readme"})
+    exec(compile(code, "README.md (Use with spaCy)", "exec"), {"__name__": "readme"})  # noqa: S102  (the README snippet, run as written)
     assert capsys.readouterr().out == expected

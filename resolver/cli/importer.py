@@ -36,12 +36,40 @@ def import_group() -> None:
 def _selection_options(f: F) -> F:
     for opt in reversed(
         [
-            click.option("--id", "ids", multiple=True, metavar="REF", help="List reference (UN QDe.019, OFAC entry number); repeatable."),
-            click.option("--name-contains", multiple=True, metavar="TEXT", help="Words in any of the record's names (case, accents and hyphens ignored); repeatable."),
-            click.option("--program", "programs", multiple=True, metavar="NAME", help="Sanctions programme (UN: Al-Qaida, Taliban…; OFAC: SDGT, FTO…); repeatable."),
-            click.option("--match", "match", type=click.Path(dir_okay=False), metavar="GLOSSARY", help="Only records that name an entity of this glossary (to enrich it)."),
+            click.option(
+                "--id",
+                "ids",
+                multiple=True,
+                metavar="REF",
+                help="List reference (UN QDe.019, OFAC entry number); repeatable.",
+            ),
+            click.option(
+                "--name-contains",
+                multiple=True,
+                metavar="TEXT",
+                help="Words in any of the record's names (case, accents and hyphens ignored); repeatable.",
+            ),
+            click.option(
+                "--program",
+                "programs",
+                multiple=True,
+                metavar="NAME",
+                help="Sanctions programme (UN: Al-Qaida, Taliban…; OFAC: SDGT, FTO…); repeatable.",
+            ),
+            click.option(
+                "--match",
+                "match",
+                type=click.Path(dir_okay=False),
+                metavar="GLOSSARY",
+                help="Only records that name an entity of this glossary (to enrich it).",
+            ),
             click.option("--all", "everything", is_flag=True, help="Every record of the list."),
-            click.option("--into", type=click.Path(dir_okay=False), metavar="GLOSSARY", help="Merge into this glossary file (comments kept) instead of printing YAML."),
+            click.option(
+                "--into",
+                type=click.Path(dir_okay=False),
+                metavar="GLOSSARY",
+                help="Merge into this glossary file (comments kept) instead of printing YAML.",
+            ),
             click.option("--dry-run", is_flag=True, help="With --into: print the diff, change nothing."),
             click.option("--verbose", "-v", is_flag=True, help="Also list every name skipped as already present."),
         ]
@@ -69,7 +97,9 @@ def un_sc_command(xml_file: str, **opts: Any) -> None:
 @import_group.command(name="ofac-sdn")
 @click.argument("sdn_csv", type=click.Path(dir_okay=False))
 @click.argument("alt_csv", type=click.Path(dir_okay=False), required=False)
-@click.option("--list-date", metavar="YYYY-MM-DD", help="Date of the OFAC files, recorded in sources (the CSV has none).")
+@click.option(
+    "--list-date", metavar="YYYY-MM-DD", help="Date of the OFAC files, recorded in sources (the CSV has none)."
+)
 @_selection_options
 def ofac_sdn_command(sdn_csv: str, alt_csv: str | None, list_date: str | None, **opts: Any) -> None:
     """Import from the OFAC SDN list, legacy CSV (sdn.csv, and alt.csv for the a.k.a.s).
@@ -106,13 +136,17 @@ def _run(
     try:
         selection = Selection(ids, name_contains, programs, load_glossary(match) if match else None, everything)
         if selection.empty:
-            raise CliError("choose records with --id, --name-contains, --program or --match (or --all for the whole list)")
+            raise CliError(
+                "choose records with --id, --name-contains, --program or --match (or --all for the whole list)"
+            )
         everything_listed = parse()
         records = select(everything_listed, selection)
         if not records:
             raise CliError("no record of the list matches the selection", EXIT_USAGE)
         target = load_glossary(into) if into else selection.match
-        p = plan(records, target, enrich_only=into is None and selection.match is not None, population=everything_listed)
+        p = plan(
+            records, target, enrich_only=into is None and selection.match is not None, population=everything_listed
+        )
         header = f"{title}: {len(records)} record{'s' if len(records) != 1 else ''} selected"
         if into is None:
             sys.stdout.write(p.to_yaml(header))

@@ -21,16 +21,16 @@ from ..errors import InputError
 from ..folding import fold
 
 __all__ = [
+    "KNOWN_ACRONYMS",
     "ImportedAlias",
     "ImportedRecord",
     "ListFormatError",
-    "KNOWN_ACRONYMS",
-    "house_style",
     "clean_name",
-    "split_acronyms",
+    "house_style",
     "is_abbreviation",
-    "person_order",
     "make_id",
+    "person_order",
+    "split_acronyms",
     "to_entry",
 ]
 
@@ -45,9 +45,41 @@ _CONNECTORS = frozenset(
     {"e", "i", "ul", "ud", "ut", "ur", "us", "un", "al", "el", "wal", "wa", "bin", "bint", "ibn", "fi"}
 )
 _SMALL_WORDS = frozenset(
-    {"of", "the", "and", "for", "in", "on", "at", "to", "by", "de", "del", "la", "le", "da", "do", "dos", "das", "van", "von", "der", "y"}
+    {
+        "of",
+        "the",
+        "and",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "de",
+        "del",
+        "la",
+        "le",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "van",
+        "von",
+        "der",
+        "y",
+    }
 )
-_FIXED = {"ltd": "Ltd", "co": "Co", "inc": "Inc", "corp": "Corp", "jr": "Jr", "sr": "Sr", "st": "St", "mt": "Mt", "gmbh": "GmbH"}
+_FIXED = {
+    "ltd": "Ltd",
+    "co": "Co",
+    "inc": "Inc",
+    "corp": "Corp",
+    "jr": "Jr",
+    "sr": "Sr",
+    "st": "St",
+    "mt": "Mt",
+    "gmbh": "GmbH",
+}
 _ROMAN = re.compile(r"^(?:ii|iii|iv|vi|vii|viii|ix|xi|xii)$")
 _VOWELS = frozenset("aeiouy")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
@@ -117,7 +149,9 @@ class ImportedRecord:
         >>> ImportedRecord("OFAC SDN", "6935", "organization", "X", programs=("FTO", "SDGT")).source_line()
         'US Treasury OFAC SDN List, entry 6935 (programs FTO, SDGT)'
         """
-        title = {"UN SC": "UN Security Council Consolidated List", "OFAC SDN": "US Treasury OFAC SDN List, entry"}.get(self.source, self.source)
+        title = {"UN SC": "UN Security Council Consolidated List", "OFAC SDN": "US Treasury OFAC SDN List, entry"}.get(
+            self.source, self.source
+        )
         facts = []
         if self.listed_on:
             facts.append(f"listed {self.listed_on}")
@@ -345,7 +379,12 @@ def to_entry(record: ImportedRecord, entity_id: str, aliases: Iterable[str | dic
     >>> to_entry(ImportedRecord("UN SC", "QDe.132", "organization", "Tehrik-e Taliban Pakistan"), "ttp", ["TTP"])
     {'id': 'ttp', 'type': 'organization', 'canonical': 'Tehrik-e Taliban Pakistan', 'sources': ['UN Security Council Consolidated List QDe.132'], 'aliases': ['TTP']}
     """
-    entry: dict[str, Any] = {"id": entity_id, "type": record.type, "canonical": record.name, "sources": [record.source_line()]}
+    entry: dict[str, Any] = {
+        "id": entity_id,
+        "type": record.type,
+        "canonical": record.name,
+        "sources": [record.source_line()],
+    }
     items = list(aliases)
     if items:
         entry["aliases"] = items

@@ -25,9 +25,17 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .common import ImportedAlias, ImportedRecord, ListFormatError, clean_name, house_style, person_order, split_acronyms
+from .common import (
+    ImportedAlias,
+    ImportedRecord,
+    ListFormatError,
+    clean_name,
+    house_style,
+    person_order,
+    split_acronyms,
+)
 
-__all__ = ["parse", "parse_text", "SOURCE", "ENCODING"]
+__all__ = ["ENCODING", "SOURCE", "parse", "parse_text"]
 
 SOURCE = "OFAC SDN"
 ENCODING = "latin-1"
@@ -46,7 +54,9 @@ def _null(value: str) -> str:
 def parse(sdn: str | Path, alt: str | Path | None = None, *, list_date: str | None = None) -> list[ImportedRecord]:
     """Every entry of ``sdn.csv`` with its aliases from ``alt.csv`` (optional).
     OFAC's CSV carries no date: pass ``list_date`` (ISO) to record one."""
-    return parse_text(_read(sdn), _read(alt) if alt is not None else None, sdn_path=str(sdn), alt_path=str(alt), list_date=list_date)
+    return parse_text(
+        _read(sdn), _read(alt) if alt is not None else None, sdn_path=str(sdn), alt_path=str(alt), list_date=list_date
+    )
 
 
 def _read(path: str | Path) -> str:
@@ -63,14 +73,23 @@ def _rows(text: str, width: int, path: str) -> Iterator[tuple[int, list[str]]]:
             if not row or (len(row) == 1 and not row[0].strip(" \x1a")):
                 continue  # blank line, or the DOS end-of-file mark of old OFAC files
             if len(row) != width:
-                raise ListFormatError(path, reader.line_num, f"expected {width} comma-separated fields, found {len(row)}; is this the right file?")
+                raise ListFormatError(
+                    path,
+                    reader.line_num,
+                    f"expected {width} comma-separated fields, found {len(row)}; is this the right file?",
+                )
             yield reader.line_num, row
     except csv.Error as exc:
         raise ListFormatError(path, reader.line_num, f"not valid CSV: {exc}") from None
 
 
 def parse_text(
-    sdn: str, alt: str | None = None, *, sdn_path: str = "sdn.csv", alt_path: str = "alt.csv", list_date: str | None = None
+    sdn: str,
+    alt: str | None = None,
+    *,
+    sdn_path: str = "sdn.csv",
+    alt_path: str = "alt.csv",
+    list_date: str | None = None,
 ) -> list[ImportedRecord]:
     """Like :func:`parse`, from the files' decoded text."""
     alts: dict[str, list[ImportedAlias]] = {}
@@ -82,7 +101,9 @@ def parse_text(
             raise ListFormatError(sdn_path, line, f"entry number {ent!r} is not a number")
         kind = _null(row[2]).lower()
         if kind not in _KINDS:
-            raise ListFormatError(sdn_path, line, f"unknown SDN type {kind!r} (expected individual, vessel, aircraft or -0-)")
+            raise ListFormatError(
+                sdn_path, line, f"unknown SDN type {kind!r} (expected individual, vessel, aircraft or -0-)"
+            )
         kinds[ent] = _KINDS[kind]
         entries.append((line, row))
     if alt is not None:

@@ -41,7 +41,18 @@ from ..glossary import Glossary, is_acronym, loads
 from ..matcher import Matcher
 from .common import ImportedAlias, ImportedRecord, alias_item, is_abbreviation, make_id, to_entry
 
-__all__ = ["Selection", "select", "Plan", "Skipped", "Match", "plan", "merge_into", "diff", "name_counts", "strip_title"]
+__all__ = [
+    "Match",
+    "Plan",
+    "Selection",
+    "Skipped",
+    "diff",
+    "merge_into",
+    "name_counts",
+    "plan",
+    "select",
+    "strip_title",
+]
 
 SkipReason = Literal["duplicate", "covered", "collision", "uncertain-record", "undeclared-type", "not-in-glossary"]
 _LIST_TYPES = frozenset({"person", "organization", "place", "vessel", "aircraft"})
@@ -177,11 +188,11 @@ class Plan:
         """Add another plan's additions (e.g. OFAC's after the UN's, planned
         against the glossary with the UN's merged); returns self."""
         self.entities.extend(other.entities)
-        for k, v in other.aliases.items():
-            self.aliases.setdefault(k, []).extend(v)
-        for k, v in other.sources.items():
+        for k, items in other.aliases.items():
+            self.aliases.setdefault(k, []).extend(items)
+        for k, lines in other.sources.items():
             srcs = self.sources.setdefault(k, [])
-            srcs.extend(x for x in v if x not in srcs)
+            srcs.extend(x for x in lines if x not in srcs)
         self.matches.extend(other.matches)
         self.skipped.extend(other.skipped)
         return self
@@ -205,13 +216,19 @@ class Plan:
         if self.entities or self.aliases:
             lines.append("# entities: new glossary entries; aliases: additions to existing entities (by id);")
             lines.append("# sources: where the additions come from")
-        body = yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True, width=1000) if not self.empty else "{}\n"
+        body = (
+            yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True, width=1000)
+            if not self.empty
+            else "{}\n"
+        )
         return "\n".join(lines + [body.rstrip("\n")]) + "\n"
 
     def report(self, verbose: bool = False) -> list[str]:
         """Lines for standard error: what matched, what was added, collisions
         always, duplicates and covered names only when ``verbose``."""
-        out = [f"{m.ref} -> {m.entity_id} ({m.how}): {m.added} new name{'s' if m.added != 1 else ''}" for m in self.matches]
+        out = [
+            f"{m.ref} -> {m.entity_id} ({m.how}): {m.added} new name{'s' if m.added != 1 else ''}" for m in self.matches
+        ]
         for e in self.entities:
             out.append(f"new entity {e['id']} ({e['canonical']}): {len(e.get('aliases', []))} aliases")
         quiet = Counter(s.reason for s in self.skipped if s.reason in ("duplicate", "covered"))
@@ -219,7 +236,10 @@ class Plan:
             if verbose or s.reason not in quiet:
                 out.append(s.message())
         if quiet and not verbose:
-            parts = [f"{n} {'already in the glossary' if r == 'duplicate' else 'already matched by a spelling rule'}" for r, n in quiet.items()]
+            parts = [
+                f"{n} {'already in the glossary' if r == 'duplicate' else 'already matched by a spelling rule'}"
+                for r, n in quiet.items()
+            ]
             out.append(f"skipped names: {'; '.join(parts)} (--verbose lists them)")
         return out
 
@@ -442,7 +462,9 @@ def merge_into(text: str, p: Plan, path: str = "<glossary>") -> str:
     try:
         from ..writer import add_to_glossary  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:  # pragma: no cover - the writer ships with the package
-        raise ResolverError(f"{path}: cannot merge: the glossary writer (resolver.writer) is not available: {exc}") from None
+        raise ResolverError(
+            f"{path}: cannot merge: the glossary writer (resolver.writer) is not available: {exc}"
+        ) from None
     aliases = {k: v for k, v in p.aliases.items() if v}
     comments = {k: "; ".join(p.sources[k]) for k in aliases if p.sources.get(k)}
     new_text: str = add_to_glossary(text, p.entities, aliases, comments=comments, path=path)
@@ -460,4 +482,8 @@ def diff(old: str, new: str, path: str) -> str:
      a
     +b
     """
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), path, f"{path} (with the import)"))
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True), path, f"{path} (with the import)"
+        )
+    )

@@ -24,12 +24,20 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+import defusedxml.ElementTree as SafeET  # type: ignore[import-untyped, unused-ignore]
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped, unused-ignore]
 
-from .common import ImportedAlias, ImportedRecord, ListFormatError, clean_name, house_style, person_order, split_acronyms
+from .common import (
+    ImportedAlias,
+    ImportedRecord,
+    ListFormatError,
+    clean_name,
+    house_style,
+    person_order,
+    split_acronyms,
+)
 
-__all__ = ["parse", "parse_bytes", "SOURCE"]
+__all__ = ["SOURCE", "parse", "parse_bytes"]
 
 SOURCE = "UN SC"
 _KINDS = {"INDIVIDUAL": "person", "ENTITY": "organization"}
@@ -51,12 +59,16 @@ def parse_bytes(data: bytes, path: str = "<un-sc>") -> list[ImportedRecord]:
     try:
         root: Any = SafeET.fromstring(data)
     except DefusedXmlException as exc:
-        raise ListFormatError(path, None, f"refused: the XML uses {type(exc).__name__} (entity declarations are not allowed)") from None
+        raise ListFormatError(
+            path, None, f"refused: the XML uses {type(exc).__name__} (entity declarations are not allowed)"
+        ) from None
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise ListFormatError(path, line, f"not well-formed XML: {exc}") from None
     if root.tag != "CONSOLIDATED_LIST":
-        raise ListFormatError(path, None, f"expected a UN consolidated list (root <CONSOLIDATED_LIST>), found <{root.tag}>")
+        raise ListFormatError(
+            path, None, f"expected a UN consolidated list (root <CONSOLIDATED_LIST>), found <{root.tag}>"
+        )
     list_date = (root.get("dateGenerated") or "")[:10] or None
     out: list[ImportedRecord] = []
     for section in root:
@@ -74,7 +86,9 @@ def _text(el: Any, tag: str) -> str:
 def _record(el: Any, kind: str, list_date: str | None, path: str) -> ImportedRecord:
     ref = _text(el, "REFERENCE_NUMBER")
     if not ref:
-        raise ListFormatError(path, None, f"a <{el.tag}> without REFERENCE_NUMBER (DATAID {_text(el, 'DATAID') or '?'})")
+        raise ListFormatError(
+            path, None, f"a <{el.tag}> without REFERENCE_NUMBER (DATAID {_text(el, 'DATAID') or '?'})"
+        )
     raw = " ".join(p for p in (_text(el, t) for t in _NAME_PARTS) if p)
     if not raw:
         raise ListFormatError(path, None, f"record {ref} has no name")
