@@ -68,6 +68,7 @@ class Cell:
             "first_build_s": ok[0]["build_s"],
             "search_s": median(search),
             "mb_s": ok[0]["corpus_bytes"] / 1e6 / median(search),
+            "wall_mb_s": ok[0]["corpus_bytes"] / 1e6 / median(r["search_wall_s"] for r in ok),
             "spread": (max(search) - min(search)) / median(search),
             "peak_rss_mb": median(r["peak_rss_mb"] for r in ok),
             "matches": ok[0]["matches"] if len(matches) == 1 else f"varies: {sorted(map(str, matches))}",

@@ -426,16 +426,17 @@ class _Formatter:
         return hoisted + prefix + "".join(e.lead + e.body for e in new) + suffix
 
 
-def format_text(text: str, path: str = "<string>") -> str:
+def format_text(text: str, path: str = "<string>", *, glossary: Glossary | None = None) -> str:
     """The glossary ``text`` in canonical layout (see the module doc).
 
     Raises :class:`~resolver.errors.GlossaryError` when the text is not a
-    valid glossary: a file is formatted only once it loads.
+    valid glossary: a file is formatted only once it loads (``glossary``:
+    ``text`` already loaded by the caller).
 
     >>> format_text("version: 1\\nentities: [{canonical: Taliban, type: organization, id: taliban}]\\n")
     'version: 1\\nentities: [{id: taliban, type: organization, canonical: Taliban}]\\n'
     """
-    g = loads(text, path)
+    g = glossary if glossary is not None else loads(text, path)
     work = text if text.endswith("\n") or not text else text + "\n"
     root = compose(work)
     assert isinstance(root, yaml.MappingNode)
@@ -444,7 +445,8 @@ def format_text(text: str, path: str = "<string>") -> str:
         out = f.value(root, "top", 0, len(work))
     else:
         out = f.node(root, "top", 0, f.src.nlines)
-    _same_meaning(g, loads(out, path), path)
+    if out != text:
+        _same_meaning(g, loads(out, path), path)
     return out
 
 

@@ -65,6 +65,7 @@ from typing import Any, Literal
 import yaml
 from rapidfuzz import fuzz, process
 
+from .core import Resolver
 from .errors import GlossaryError
 from .examples import parse_examples, run_examples
 from .fmt import compose, first_difference, format_text
@@ -565,7 +566,7 @@ class _Linter:
     # -- examples (L013, L015)
 
     def examples(self) -> None:
-        run = run_examples(self.g)
+        run = run_examples(self.g, Resolver(matcher=self.matcher))
         for fail in run.failures:
             e = self.g[fail.example.entity_id]
             self.add("L013", f"example {fail.example.index + 1} ({fail.example.text!r}) fails: {fail.message}", e,
@@ -664,15 +665,15 @@ def lint_texts(texts: dict[str, str], config: LintConfig | None = None) -> list[
     """
     cfg = config or LintConfig()
     findings: list[Finding] = []
-    loaded: list[Glossary] = []
+    loaded: dict[str, Glossary] = {}
     for path, text in texts.items():
         try:
-            loaded.append(loads(text, path))
+            loaded[path] = loads(text, path)
         except GlossaryError as err:
             findings.append(_loader_finding(err, texts))
     if findings:
         return findings
-    g = merge(*loaded)
+    g = merge(*loaded.values())
     linter = _Linter(g, texts, cfg)
     linter.collisions()
     for e in g.entities:
@@ -685,7 +686,7 @@ def lint_texts(texts: dict[str, str], config: LintConfig | None = None) -> list[
     findings = linter.out
     if cfg.layout:
         for path, text in texts.items():
-            line = first_difference(text, format_text(text, path))
+            line = first_difference(text, format_text(text, path, glossary=loaded[path]))
             if line is not None:
                 lines = text.splitlines()
                 ln = lines[line - 1] if line <= len(lines) else ""

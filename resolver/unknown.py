@@ -304,7 +304,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     by_len = {n: [a for a in abbrs if len(a) == n] for n in {len(a) for a in abbrs}}
     dotted = "|".join(rf"(?<=\b(?:{'|'.join(v)}))" for v in by_len.values()) + rf"|(?<=\b{up})"
     join = (
-        rf"(?:{hy}(?:{_CONN_HYPHEN}){hy}"  # Usman-e-Ali
+        rf"(?:{hy}(?:{_CONN_HYPHEN}){hy}\n?"  # Usman-e-Ali (also broken after the connector)
         rf"|{hy}(?:{_CONN_HYPHEN}){sp}"  # Jaish-e Muhammad
         rf"|{sp}(?:{_CONN_HYPHEN}){hy}"
         rf"|{hy}\n?"  # Al-Qaeda, and a name hyphenated across a line break

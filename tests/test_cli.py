@@ -154,10 +154,10 @@ def test_check_clean_exit_0(tmp_path: Path) -> None:
 
 
 def test_check_names_spelling_rules(tmp_path: Path) -> None:
-    f = write(tmp_path / "a.txt", "Jaish-i-Muhammad")
+    f = write(tmp_path / "a.txt", "Jaish-i-Mohamad")
     res = run("check", f)
     assert res.exit_code == 1
-    assert 'found "Jaish-i-Muhammad", canonical "Jaish-e-Mohammed" [jaish_e_mohammed] (spelling rules: ' in res.stdout
+    assert 'found "Jaish-i-Mohamad", canonical "Jaish-e-Mohammed" [jaish_e_mohammed] (spelling rules: ' in res.stdout
     assert "Mohammed-class" in res.stdout and "e/i connector" in res.stdout
 
 
@@ -637,9 +637,9 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_lookup_found_and_not_found() -> None:
-    res = run("lookup", "Jaish-i-Muhammad")
+    res = run("lookup", "Jaish-i-Mohamad")
     assert res.exit_code == 0
-    assert res.stdout.startswith('"Jaish-i-Muhammad" → jaish_e_mohammed: Jaish-e-Mohammed (organization)')
+    assert res.stdout.startswith('"Jaish-i-Mohamad" → jaish_e_mohammed: Jaish-e-Mohammed (organization)')
     assert "spelling rules" in res.stdout
     res = run("lookup", "Jaish Mohamed")
     assert res.exit_code == 1

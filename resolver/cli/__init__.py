@@ -103,3 +103,4 @@ from . import find as _find  # noqa: E402,F401
 from . import lookup as _lookup  # noqa: E402,F401
 from . import importer as _importer  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401
+from . import unknown as _unknown  # noqa: E402,F401
