@@ -93,8 +93,11 @@ class Mention(NamedTuple):
     ``text[start:end] == surface`` always holds for the text it was found in.
     ``status`` is ``"resolved"`` (one entity), ``"ambiguous"`` (several
     candidates, none chosen) or ``"unconfirmed"`` (a weak alias whose entity
-    was not named in strong form earlier in the document). ``entity_id`` and
-    ``canonical`` are set only when resolved; ``candidates`` lists every
+    was not named in strong form earlier in the document); document-aware
+    reading (:mod:`resolver.documents`) adds ``"suppressed"`` (silenced by a
+    suppression comment or the allow-list) and ``"quoted"`` (inside a direct
+    quotation kept as written). ``entity_id`` and ``canonical`` are set only
+    when resolved; ``candidates`` lists every
     entity the mention may refer to. ``alias`` is the glossary spelling that
     matched, ``method`` how it matched (``"canonical"``, ``"alias"``,
     ``"folded"`` — equal after case/apostrophe/hyphen/diacritic folding —, or

@@ -294,7 +294,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     not_poss = r"(?!s(?![^\W_]))"  # a possessive 's ends the word before it
     word = rf"{up}{w}*(?:{apos}{not_poss}{w}+)*"
     first = (
-        rf"{up}(?<![^\W_@#].)"  # a capital that starts a word (not in a handle or hashtag)
+        rf"{up}(?<![\w@#].)"  # a capital that starts a word (not in a handle or hashtag)
         rf"(?:\.(?:{up}\.)+"  # U.S.
         rf"|{up}*&{up}+"  # J&K
         rf"|{w}*(?:{apos}{not_poss}{w}+)*)"
@@ -323,6 +323,7 @@ _SKIP_BEFORE = frozenset(" \t\u00a0\"'“”‘’«»([{*•·–—-")
 _SENTENCE_END = frozenset("\n.!?:;…|")
 _CLAUSE_BOUNDARY = re.compile('\n|[.?!:;][ \u00a0]|["\u201c\u201d\u00ab\u00bb]')
 _CODE_AFTER = re.compile(r"[ \u00a0-]?\d")
+_POSSESSIVE_BEFORE = re.compile(r"(?:(?<![^\W_])(?:[Oo]ur|[Yy]our|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Mm]y)|['\u2019]s)[ \u00a0]+$")
 _THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he[ \u00a0]$")
 
 
@@ -384,6 +385,7 @@ class _Tok:
 class _Seg:
     toks: list[_Tok]
     title: str = ""
+    after_drop: bool = False  # a dropped word (not a title) comes right before it in the run
 
 
 @dataclass(slots=True)
@@ -577,7 +579,7 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
             continue
         if k in title_at:
             continue  # a name after a title is a name
-        if (key in doc.lower or key in lex.common) and ((k == 0 and run_initial) or kind() == 1):
+        if (key in doc.lower or key in lex.common) and ((k == 0 and run_initial and not _name_follows(d, doc, toks)) or kind() == 1):
             t.cls = _DROP
             continue
         if key in lex.adjectives:
@@ -589,22 +591,38 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
     segs: list[_Seg] = []
     cur: list[_Tok] = []
     cur_title = ""
+    cur_after_drop = False
+    prev_cls = -1
     for k, t in enumerate(toks):
         split = t.cls in (_DROP, _TITLE)
         if not split and cur and t.hyphen_before and (t.cls == _KNOWN) != (cur[-1].cls == _KNOWN) and _CONN not in (t.cls, cur[-1].cls):
-            segs.append(_Seg(cur, cur_title))
-            cur, cur_title = [], ""
+            segs.append(_Seg(cur, cur_title, cur_after_drop))
+            cur, cur_title, cur_after_drop = [], "", False
         if split:
             if cur:
-                segs.append(_Seg(cur, cur_title))
-            cur, cur_title = [], ""
+                segs.append(_Seg(cur, cur_title, cur_after_drop))
+            cur, cur_title, cur_after_drop = [], "", False
+            prev_cls = t.cls
             continue
-        if not cur and k in title_at:
-            cur_title = title_at[k]
+        if not cur:
+            cur_title = title_at.get(k, "")
+            cur_after_drop = prev_cls == _DROP
         cur.append(t)
+        prev_cls = t.cls
     if cur:
-        segs.append(_Seg(cur, cur_title))
+        segs.append(_Seg(cur, cur_title, cur_after_drop))
     return segs
+
+
+def _name_follows(d: _Detector, doc: _Doc, toks: list[_Tok]) -> bool:
+    """True when the second word of a run is a capitalised word that is not
+    known, a stop word, a title or an adjective: then an ordinary first word
+    at the start of a sentence is part of a name ("World War II")."""
+    if len(toks) < 2 or toks[1].cls != _NAME:
+        return False
+    t = toks[1]
+    lex = d.lex
+    return t.text[:1].isupper() and t.key not in lex.stop and t.key not in lex.adjectives and doc.covering(t.start, t.end) < 0
 
 
 def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_Hit]:
@@ -644,8 +662,8 @@ def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_H
         if w.text.isupper() and _CODE_AFTER.match(doc.text, e):
             return []  # a code, not a name: "IC 814"
     elif not seg.title and all(t.cls == _ORD or (t.cls == _NAME and t.key in d.lex.common) for t in words):
-        if not _THE_BEFORE.search(doc.text, max(0, s - 5), s):
-            return []  # common words without "the": "our Special Projects", "Most Favored Nation"
+        if seg.after_drop or _POSSESSIVE_BEFORE.search(doc.text, max(0, s - 8), s):
+            return []  # common words after a possessive or a stop word: "our Special Projects", "Most Favored Nation"
     surface = doc.text[s:e]
     if len(surface) < opts.min_chars or not any(ch.isalpha() for ch in surface):
         return []
@@ -654,8 +672,10 @@ def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_H
     reasons = []
     if seg.title:
         reasons.append(f"after the title {seg.title}")
-    elif len(words) == 1 and is_acronym(surface):
+    elif len(words) == 1 and is_acronym(surface) and len(surface) <= 8:
         reasons.append("acronym")
+    elif len(words) == 1 and surface.isupper():
+        reasons.append("word in capitals")
     elif any(t.hyphen_before for t in toks[1:]):
         reasons.append("hyphenated compound")
     else:

@@ -378,7 +378,6 @@ def _match(record: ImportedRecord, matcher: Matcher, counts: Counter[str] | None
             # One a.k.a. and a full name inside the primary name: two independent hints.
             eid = ranked[0][0]
             return _Found(eid, f"its name contains {contained[eid]!r} and its a.k.a. {example[eid]!r} is a name of it")
-        suspects |= set(contained)
     return _Found(None, "", tuple(sorted(suspects)))
 
 
