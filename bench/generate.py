@@ -128,7 +128,7 @@ def glossary_counts(path: Path) -> tuple[int, int]:
         for line in f:
             if line.startswith("  - id: "):
                 entities += 1
-            elif line.startswith("    canonical: ") or line.startswith("      - "):
+            elif line.startswith(("    canonical: ", "      - ")):
                 names += 1
     return entities, names
 
@@ -160,7 +160,7 @@ def decorate(name: str, rng: random.Random) -> str:
         gaps = [m.start() for m in re.finditer(r" |(?<=-)", name)]
         if gaps:
             i = rng.choice(gaps)
-            name = name[:i] + "\n" + name[i + 1:] if name[i] == " " else name[:i] + "\n" + name[i:]
+            name = name[:i] + "\n" + name[i + 1 :] if name[i] == " " else name[:i] + "\n" + name[i:]
     if rng.random() < 0.08:
         name += "\u2019s" if rng.random() < 0.6 else "'s"
     if rng.random() < (0.4 if acronym else 0.03):
@@ -214,8 +214,7 @@ def synthetic_corpus(
 def _write(path: Path, chunks: Iterable[str]) -> None:
     tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        for c in chunks:
-            f.write(c)
+        f.writelines(chunks)
     tmp.replace(path)
 
 

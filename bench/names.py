@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Entity", "NameGenerator", "REAL_ENTITIES", "is_acronym", "name_key"]
+__all__ = ["REAL_ENTITIES", "Entity", "NameGenerator", "is_acronym", "name_key"]
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,19 @@ def name_key(name: str) -> str:
 # the "real" corpus has genuine mentions at every glossary size.
 REAL_ENTITIES: tuple[Entity, ...] = (
     Entity("jaish_e_mohammed", "organization", "Jaish-e-Mohammed", ("Jaish-e-Muhammad", "Jaish-e-Mohammad", "JeM")),
-    Entity("tehreek_e_taliban_pakistan", "organization", "Tehreek-e-Taliban Pakistan", ("Tehrik-i-Taliban Pakistan", "Pakistani Taliban", "TTP")),
+    Entity(
+        "tehreek_e_taliban_pakistan",
+        "organization",
+        "Tehreek-e-Taliban Pakistan",
+        ("Tehrik-i-Taliban Pakistan", "Pakistani Taliban", "TTP"),
+    ),
     Entity("lashkar_e_taiba", "organization", "Lashkar-e-Taiba", ("Lashkar-e-Toiba", "LeT")),
-    Entity("islamic_state_khorasan", "organization", "Islamic State-Khorasan", ("Islamic State Khorasan Province", "ISKP", "IS-K", "ISPK")),
+    Entity(
+        "islamic_state_khorasan",
+        "organization",
+        "Islamic State-Khorasan",
+        ("Islamic State Khorasan Province", "ISKP", "IS-K", "ISPK"),
+    ),
     Entity("haqqani_network", "organization", "Haqqani Network", ("Haqqanis",)),
     Entity("taliban", "organization", "Taliban", ("Afghan Taliban", "Islamic Emirate of Afghanistan")),
     Entity("al_qaeda", "organization", "Al-Qaeda", ("Al-Qaida", "Al-Qa'ida")),
@@ -65,7 +75,9 @@ REAL_ENTITIES: tuple[Entity, ...] = (
     Entity("central_intelligence_agency", "organization", "Central Intelligence Agency", ("CIA",)),
     Entity("pakistan_muslim_league_n", "organization", "Pakistan Muslim League (N)", ("PML-N", "PMLN")),
     Entity("pakistan_tehreek_e_insaf", "organization", "Pakistan Tehreek-e-Insaf", ("Pakistan Tehrik-i-Insaf", "PTI")),
-    Entity("masood_azhar", "person", "Masood Azhar", ("Maulana Masood Azhar", "Masood Azhar Alvi", "Mohammed Masood Azhar")),
+    Entity(
+        "masood_azhar", "person", "Masood Azhar", ("Maulana Masood Azhar", "Masood Azhar Alvi", "Mohammed Masood Azhar")
+    ),
     Entity("abdul_rauf_azhar", "person", "Abdul Rauf Azhar", ("Abdul Rauf Asghar", "Rauf Azhar")),
     Entity("abdul_ghani_baradar", "person", "Abdul Ghani Baradar", ("Mullah Baradar", "Mullah Abdul Ghani Baradar")),
     Entity("sirajuddin_haqqani", "person", "Sirajuddin Haqqani", ("Siraj Haqqani",)),
@@ -86,7 +98,32 @@ REAL_ENTITIES: tuple[Entity, ...] = (
 # --------------------------------------------------------------------------
 # Syllable tables
 
-_ONSETS = ("b", "d", "f", "g", "gh", "h", "j", "k", "kh", "l", "m", "n", "q", "r", "s", "sh", "t", "z", "w", "y", "ch", "dh", "th", "")
+_ONSETS = (
+    "b",
+    "d",
+    "f",
+    "g",
+    "gh",
+    "h",
+    "j",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "q",
+    "r",
+    "s",
+    "sh",
+    "t",
+    "z",
+    "w",
+    "y",
+    "ch",
+    "dh",
+    "th",
+    "",
+)
 _ONSET_W = (5, 5, 3, 2, 2, 6, 4, 6, 3, 4, 7, 5, 3, 6, 7, 4, 5, 4, 3, 2, 2, 1, 1, 4)
 _VOWELS = ("a", "aa", "i", "ee", "u", "oo", "o", "e", "ai", "au")
 _VOWEL_W = (14, 2, 9, 3, 7, 2, 5, 3, 1, 1)
@@ -97,18 +134,65 @@ _PLACE_ENDS = ("abad", "pur", "kot", "garh", "istan", "shahr", "ganj", "nagar", 
 _SURNAME_ENDS = ("", "", "", "i", "zai", "khel", "ani", "ullah", "uddin", "wal")
 
 _ORG_HEADS = (
-    "Jaish", "Harkat", "Lashkar", "Hizb", "Jamaat", "Tehreek", "Ansar", "Jund", "Sipah", "Majlis",
-    "Tanzeem", "Ittehad", "Jabhat", "Katibat", "Liwa", "Saraya", "Tablighi", "Idara", "Anjuman", "Markaz",
+    "Jaish",
+    "Harkat",
+    "Lashkar",
+    "Hizb",
+    "Jamaat",
+    "Tehreek",
+    "Ansar",
+    "Jund",
+    "Sipah",
+    "Majlis",
+    "Tanzeem",
+    "Ittehad",
+    "Jabhat",
+    "Katibat",
+    "Liwa",
+    "Saraya",
+    "Tablighi",
+    "Idara",
+    "Anjuman",
+    "Markaz",
 )
 _CONNECTORS = ("e", "i", "ul", "ud", "us", "ut", "al", "ur")
 _ORG_FORMS = (
-    "{P} Liberation Front", "{P} Liberation Army", "{P} National Movement", "Islamic Movement of {P}",
-    "Front for the Liberation of {P}", "{P} People's Party", "{P} Defence Council", "{P} Solidarity Forum",
-    "{P} Muslim League", "United {P} Front", "{P} Resistance Force", "{P} Awami League",
+    "{P} Liberation Front",
+    "{P} Liberation Army",
+    "{P} National Movement",
+    "Islamic Movement of {P}",
+    "Front for the Liberation of {P}",
+    "{P} People's Party",
+    "{P} Defence Council",
+    "{P} Solidarity Forum",
+    "{P} Muslim League",
+    "United {P} Front",
+    "{P} Resistance Force",
+    "{P} Awami League",
 )
 _GIVEN_ROOTS = (
-    "Mohammed", "Abdul", "Masood", "Rauf", "Ghani", "Siraj", "Hafiz", "Zaki", "Imran", "Nawaz", "Tariq",
-    "Yusuf", "Khalid", "Bilal", "Hamid", "Rashid", "Sajid", "Wahid", "Javed", "Naveed", "Asif", "Omar",
+    "Mohammed",
+    "Abdul",
+    "Masood",
+    "Rauf",
+    "Ghani",
+    "Siraj",
+    "Hafiz",
+    "Zaki",
+    "Imran",
+    "Nawaz",
+    "Tariq",
+    "Yusuf",
+    "Khalid",
+    "Bilal",
+    "Hamid",
+    "Rashid",
+    "Sajid",
+    "Wahid",
+    "Javed",
+    "Naveed",
+    "Asif",
+    "Omar",
 )
 _TITLES = ("Maulana", "Mullah", "Sheikh", "Mufti", "Qari", "Hafiz", "Commander", "General")
 _PLACE_FORMS = ("{R}", "{R}", "{R}", "{R} Valley", "{R} District", "North {R}", "South {R}", "Upper {R}", "Dera {R}")
@@ -119,9 +203,25 @@ _CLUSTERS = re.compile(r"[aeiou]{3}|ii|uu|(?:aa|ee|oo).*(?:aa|ee|oo)|[^aeiou'\s]
 
 # Spelling variants of transliterations (applied to one occurrence).
 _SUBSTITUTIONS = (
-    ("ee", "i"), ("oo", "u"), ("aa", "a"), ("q", "k"), ("kh", "k"), ("i", "ee"), ("u", "oo"),
-    ("-e-", "-i-"), ("-i-", "-e-"), ("-ul-", "-al-"), ("-al-", "-ul-"), ("Mohammed", "Muhammad"),
-    ("Tehreek", "Tehrik"), ("sh", "sch"), ("z", "dh"), ("ph", "f"), ("w", "v"), ("pur", "poor"), ("abad", "abaad"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("aa", "a"),
+    ("q", "k"),
+    ("kh", "k"),
+    ("i", "ee"),
+    ("u", "oo"),
+    ("-e-", "-i-"),
+    ("-i-", "-e-"),
+    ("-ul-", "-al-"),
+    ("-al-", "-ul-"),
+    ("Mohammed", "Muhammad"),
+    ("Tehreek", "Tehrik"),
+    ("sh", "sch"),
+    ("z", "dh"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("pur", "poor"),
+    ("abad", "abaad"),
 )
 
 _ENGLISH = frozenset(
@@ -248,7 +348,7 @@ class NameGenerator:
         if not spots:
             return name
         i, a, b = self.rng.choice(spots)
-        return name[:i] + b + name[i + len(a):]
+        return name[:i] + b + name[i + len(a) :]
 
     # -- uniqueness ----------------------------------------------------------
 

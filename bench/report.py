@@ -47,7 +47,7 @@ def _version(dist: str) -> str:
         pass
     try:  # e.g. resolver run from the source tree, not installed
         return str(getattr(importlib.import_module(dist.lower()), "__version__", "source tree"))
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure to import: not usable
         return "not installed"
 
 
@@ -75,7 +75,7 @@ def environment(cfg: Config, ds: Dataset, repeats: int, elapsed: float) -> dict[
                 info |= json.loads(meta_path.read_text())
             corpora[kind if kind == "real" else f"{kind} (n={n})"] = info
     return {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "python": platform.python_version(),
         "machine": f"{_cpu()}, {platform.system()} {platform.machine()}",
         "packages": {d: _version(d) for d in ("resolver", "flashtext", "pyahocorasick", "spacy", "PyYAML")},
@@ -116,18 +116,42 @@ def results_table(summaries: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         if s["status"] != "ok":
             rows.append(head + [f"{s['status']}: {s.get('reason', '')}"[:90]] + [""] * 7)
             continue
-        rows.append(head + [
-            _fmt(s["mb_s"]), _fmt(s["wall_mb_s"]), _fmt(s["search_s"], 3), _fmt(s["build_s"], 3), _fmt(s["first_build_s"], 3),
-            _fmt(s["peak_rss_mb"], 0), _fmt(s["matches"]), f"{100 * s['spread']:.0f}%",
-        ])
-    header = ["contender", "entities", "names", "corpus", "MB/s", "wall MB/s", "search s", "build s",
-              "1st build s", "peak MB", "matches", "spread"]
+        rows.append(
+            head
+            + [
+                _fmt(s["mb_s"]),
+                _fmt(s["wall_mb_s"]),
+                _fmt(s["search_s"], 3),
+                _fmt(s["build_s"], 3),
+                _fmt(s["first_build_s"], 3),
+                _fmt(s["peak_rss_mb"], 0),
+                _fmt(s["matches"]),
+                f"{100 * s['spread']:.0f}%",
+            ]
+        )
+    header = [
+        "contender",
+        "entities",
+        "names",
+        "corpus",
+        "MB/s",
+        "wall MB/s",
+        "search s",
+        "build s",
+        "1st build s",
+        "peak MB",
+        "matches",
+        "spread",
+    ]
     return _table(header, rows, "lrrlrrrrrrrr")
 
 
 def ratio_table(paired: dict[tuple[str, str, int, str], float], summaries: list[dict[str, Any]]) -> str:
     peers = list(dict.fromkeys(s["contender"] for s in summaries if s["contender"] not in RESOLVER))
-    keys = sorted({(r, n, c) for (r, _, n, c) in paired}, key=lambda k: (k[1], CORPORA.index(k[2]) if k[2] in CORPORA else 9, k[0]))
+    keys = sorted(
+        {(r, n, c) for (r, _, n, c) in paired},
+        key=lambda k: (k[1], CORPORA.index(k[2]) if k[2] in CORPORA else 9, k[0]),
+    )
     if not keys:
         return "_No ratios: resolver did not run (not importable yet, or skipped)._\n"
     rows = [[r, _fmt(n), c] + [_fmt(paired.get((r, p, n, c)), 3) for p in peers] for (r, n, c) in keys]
@@ -145,17 +169,28 @@ def scaling_table(summaries: list[dict[str, Any]]) -> str:
         for corpus in CORPORA:
             a, b = ok.get((c, lo, corpus)), ok.get((c, hi, corpus))
             if a and b:
-                rows.append([c, corpus, _fmt(a["mb_s"]), _fmt(b["mb_s"]), _fmt(b["mb_s"] / a["mb_s"], 3),
-                             _fmt(b["build_s"] / max(a["build_s"], 1e-9), 1)])
+                rows.append(
+                    [
+                        c,
+                        corpus,
+                        _fmt(a["mb_s"]),
+                        _fmt(b["mb_s"]),
+                        _fmt(b["mb_s"] / a["mb_s"], 3),
+                        _fmt(b["build_s"] / max(a["build_s"], 1e-9), 1),
+                    ]
+                )
     header = ["contender", "corpus", f"MB/s at {lo:,}", f"MB/s at {hi:,}", "flat scaling (hi/lo)", "build growth"]
     return _table(header, rows, "llrrrr")
 
 
-def markdown(summaries: list[dict[str, Any]], paired: dict[tuple[str, str, int, str], float], meta: dict[str, Any]) -> str:
+def markdown(
+    summaries: list[dict[str, Any]], paired: dict[tuple[str, str, int, str], float], meta: dict[str, Any]
+) -> str:
     pk = ", ".join(f"{k} {v}" for k, v in meta["packages"].items())
     gl = "; ".join(f"{n:,} entities = {g['names']:,} names" for n, g in sorted(meta["glossaries"].items()))
     co = "; ".join(
-        f"{k}: {v['bytes'] / 1e6:.2f} MB" + (f", {v['mentions']:,} planted mentions in {v['tokens']:,} tokens" if "mentions" in v else "")
+        f"{k}: {v['bytes'] / 1e6:.2f} MB"
+        + (f", {v['mentions']:,} planted mentions in {v['tokens']:,} tokens" if "mentions" in v else "")
         for k, v in meta["corpora"].items()
     )
     return (
@@ -199,8 +234,11 @@ def plot(summaries: list[dict[str, Any]], path: Path) -> None:
     fig, axes = plt.subplots(1, len(corpora), figsize=(6 * len(corpora), 4.5), squeeze=False, sharey=True)
     for ax, corpus in zip(axes[0], corpora):
         for c in dict.fromkeys(s["contender"] for s in summaries):
-            pts = sorted((s["size"], s["mb_s"]) for s in summaries
-                         if s["contender"] == c and s["corpus"] == corpus and s["status"] == "ok")
+            pts = sorted(
+                (s["size"], s["mb_s"])
+                for s in summaries
+                if s["contender"] == c and s["corpus"] == corpus and s["status"] == "ok"
+            )
             if pts:
                 style = ":" if c in PHYSICAL else "-"
                 width = 2.5 if c in RESOLVER else 1.2
@@ -211,7 +249,8 @@ def plot(summaries: list[dict[str, Any]], path: Path) -> None:
         ax.set_xlabel("glossary size (entities)")
         ax.grid(True, which="both", alpha=0.3)
     axes[0][0].set_ylabel("throughput (MB/s, log)")
-    axes[0][-1].legend(fontsize=8, loc="best")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)

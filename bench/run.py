@@ -79,7 +79,7 @@ def run_one(name: str, glossary: Path, corpus: Path, timeout: float) -> dict[str
     env = os.environ | {"PYTHONHASHSEED": "0"}
     cmd = [sys.executable, str(CONTENDERS_PY), name, str(glossary), str(corpus)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
     except subprocess.TimeoutExpired:
         return {"contender": name, "status": "timeout", "reason": f"over {timeout:.0f} s"}
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
@@ -91,12 +91,7 @@ def run_one(name: str, glossary: Path, corpus: Path, timeout: float) -> dict[str
 
 
 def measure(ds: Dataset, names: list[str], repeats: int, timeout: float) -> list[Cell]:
-    cells = [
-        Cell(c, size, kind)
-        for size in sorted(ds.glossaries)
-        for kind in ds.corpora[size]
-        for c in names
-    ]
+    cells = [Cell(c, size, kind) for size in sorted(ds.glossaries) for kind in ds.corpora[size] for c in names]
     for rep in range(repeats):
         for cell in cells:
             if cell.done:
@@ -120,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3, help="fresh-process runs per cell (median; default 3)")
     ap.add_argument("--contenders", help=f"comma-separated subset of: {', '.join(CONTENDERS)}")
     ap.add_argument("--timeout", type=float, help="seconds per process (default 120 quick, 1800 full)")
-    ap.add_argument("--out", type=Path, help="directory for results.md/throughput.png (default bench/, quick: bench/.data/quick/)")
+    ap.add_argument(
+        "--out", type=Path, help="directory for results.md/throughput.png (default bench/, quick: bench/.data/quick/)"
+    )
     args = ap.parse_args(argv)
 
     names = args.contenders.split(",") if args.contenders else list(CONTENDERS)

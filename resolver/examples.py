@@ -45,7 +45,16 @@ from .core import Resolver
 from .glossary import Glossary
 from .model import Entity, Mention
 
-__all__ = ["Example", "ExampleProblem", "ExampleFailure", "ExampleRun", "EXAMPLE_KEYS", "parse_examples", "check_example", "run_examples"]
+__all__ = [
+    "EXAMPLE_KEYS",
+    "Example",
+    "ExampleFailure",
+    "ExampleProblem",
+    "ExampleRun",
+    "check_example",
+    "parse_examples",
+    "run_examples",
+]
 
 Expect = Literal["normalized", "ambiguous", "no_match"]
 #: Keys of one example, in schema order.
@@ -93,7 +102,9 @@ class ExampleRun:
 
 def _one(eid: str, i: int, item: Any) -> Example | ExampleProblem:
     if not isinstance(item, dict):
-        return ExampleProblem(eid, i, "an example must be a mapping with text and normalized, ambiguous: true or no_match: true")
+        return ExampleProblem(
+            eid, i, "an example must be a mapping with text and normalized, ambiguous: true or no_match: true"
+        )
     unknown = [k for k in item if k not in EXAMPLE_KEYS]
     if unknown:
         return ExampleProblem(eid, i, f"unknown key {unknown[0]!r} in an example; allowed: {', '.join(EXAMPLE_KEYS)}")

@@ -6,8 +6,8 @@ only real changes:
 * entities sorted by type (in the order of the top-level ``types:`` list when
   there is one, else alphabetically), then by id;
 * keys in schema order: ``version, types, titles, spelling, entities`` at the
-  top; ``id, type, canonical, short, aliases, description, note, sources,
-  links, examples`` in an entity; ``name, case, weak, ambiguous, note,
+  top; ``id, type, canonical, short, description, note, sources, links,
+  aliases, examples`` in an entity; ``name, case, weak, ambiguous, note,
   context`` in an alias; ``near, not_near, window`` in a context;
   ``text, normalized, ambiguous, no_match, note`` in an example;
   ``name, members, scope, types`` in a spelling rule;
@@ -62,11 +62,20 @@ import yaml
 
 from .errors import ResolverError
 from .examples import EXAMPLE_KEYS
-from .folding import fold
+from .folding import fold, fold_key
 from .glossary import ALIAS_KEYS, CONTEXT_KEYS, ENTITY_KEYS, SPELLING_KEYS, TOP_KEYS, Glossary, is_acronym, loads
 from .model import Alias, Entity
 
-__all__ = ["format_text", "is_formatted", "format_file", "first_difference", "entity_order", "alias_order", "compose"]
+__all__ = [
+    "ENTITY_ORDER",
+    "alias_order",
+    "compose",
+    "entity_order",
+    "first_difference",
+    "format_file",
+    "format_text",
+    "is_formatted",
+]
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
@@ -78,11 +87,18 @@ def compose(text: str) -> yaml.Node | None:
     >>> compose("a: [b, c]").value[0][1].value[1].start_mark.column
     7
     """
-    return yaml.compose(text, Loader=_LOADER)  # type: ignore[no-any-return]
+    return yaml.compose(text, Loader=_LOADER)
+
+
+#: Keys of an entity in the canonical layout: names, then what a reader needs
+#: to tell the entity from its namesakes, then the (long) alias list, then
+#: the examples that test it. Every key the loader accepts is here.
+ENTITY_ORDER = ("id", "type", "canonical", "short", "description", "note", "sources", "links", "aliases", "examples")
+assert sorted(ENTITY_ORDER) == sorted(ENTITY_KEYS)
 
 _KEY_ORDER: dict[str, tuple[str, ...]] = {
     "top": TOP_KEYS,
-    "entity": ENTITY_KEYS,
+    "entity": ENTITY_ORDER,
     "alias": ALIAS_KEYS,
     "context": CONTEXT_KEYS,
     "example": EXAMPLE_KEYS,
@@ -90,8 +106,13 @@ _KEY_ORDER: dict[str, tuple[str, ...]] = {
 }
 # What the items / values of each kind of node are.
 _SEQ_ITEM = {"entities": "entity", "aliases": "alias", "examples": "example", "spelling": "spelling"}
-_MAP_VALUE = {("entity", "aliases"): "aliases", ("entity", "examples"): "examples", ("alias", "context"): "context",
-              ("top", "entities"): "entities", ("top", "spelling"): "spelling"}
+_MAP_VALUE = {
+    ("entity", "aliases"): "aliases",
+    ("entity", "examples"): "examples",
+    ("alias", "context"): "context",
+    ("top", "entities"): "entities",
+    ("top", "spelling"): "spelling",
+}
 
 
 def entity_order(g: Glossary) -> Callable[[Entity], tuple[int, str, str]]:
@@ -121,12 +142,20 @@ def alias_order(name: str) -> tuple[str, str]:
 
 
 def _options(a: Alias) -> tuple[object, ...]:
-    return (a.case, a.weak, a.ambiguous, a.context, a.note)
+    """What makes two spellings that fold alike behave differently: their
+    options, and punctuation inside ("PML(N)" lets a text write the
+    parentheses, "PML-N" does not)."""
+    return (fold_key(a.name)[1], a.case, a.weak, a.ambiguous, a.context, a.note)
 
 
 def _redundant(e: Entity) -> set[int]:
     """Indexes of aliases that add nothing: same folded key (under their case
-    mode) and same options as the canonical name or an alias kept before."""
+    mode) and same options as the canonical name or an alias kept before.
+
+    >>> _redundant(Entity("pml_n", "organization", "Pakistan Muslim League (N)",
+    ...     (Alias("PML-N", "exact"), Alias("PML(N)", "exact"), Alias("PML N", "exact"))))
+    {2}
+    """
     canon_opts = next((a for a in e.aliases if a.name == e.canonical), None)
     canon = canon_opts or Alias(e.canonical, case="exact" if is_acronym(e.canonical) else "insensitive")
     kept: set[tuple[object, ...]] = {(fold(canon.name, casefold=canon.case == "insensitive"), *_options(canon))}
@@ -198,7 +227,7 @@ def _has_comment(text: str) -> bool:
                     quote = ""
             elif c == "\\" and quote == '"':
                 i += 1
-        elif c in "'\"" and (prev in " \t\n[{,:" ):
+        elif c in "'\"" and (prev in " \t\n[{,:"):
             quote = c
         elif c == "#" and prev in " \t\n":
             return True
@@ -231,6 +260,7 @@ class _Elem:
     sort_key: tuple[object, ...]
     drop: bool = False
     has_comment: bool = False
+    group: str | None = None  # entities: the type, for section comments
 
 
 class _Formatter:
@@ -280,7 +310,6 @@ class _Formatter:
             for i, item in enumerate(node.value):
                 self._enter(kind, item)
                 parts.append((keys[i], self.flow(item, item_kind), t[item.start_mark.index : item.end_mark.index]))
-                self._entity = None
             keep = [p for i, p in enumerate(parts) if i not in drops]
             brackets = "[]"
         new = sorted(keep, key=lambda p: p[0])
@@ -289,9 +318,11 @@ class _Formatter:
         return brackets[0] + ", ".join(p[1] for p in new) + brackets[1]
 
     def _enter(self, kind: str, item: yaml.Node) -> None:
-        """Remember the entity whose aliases are being formatted."""
-        if kind == "entities" and isinstance(item, yaml.MappingNode):
-            eid = next((_scalar(v) for k, v in item.value if _scalar(k) == "id"), "")
+        """Remember the entity whose aliases are being formatted (set on
+        entering each item of the entities list, whatever its style)."""
+        if kind == "entities":
+            fields = item.value if isinstance(item, yaml.MappingNode) else []
+            eid = next((_scalar(v) for k, v in fields if _scalar(k) == "id"), "")
             self._entity = self.g.get(eid)
 
     # -- sequences ---------------------------------------------------------
@@ -321,7 +352,9 @@ class _Formatter:
         item_kind = _SEQ_ITEM.get(kind, "")
         keys, drops = self.seq_plan(node, kind)
         elems: list[_Elem] = []
-        bounds = self._bounds([self._dash(item) for item in node.value], [_content_end(i) for i in node.value], lo, hi, lead_first=True)
+        bounds = self._bounds(
+            [self._dash(item) for item in node.value], [_content_end(i) for i in node.value], lo, hi, lead_first=True
+        )
         for i, item in enumerate(node.value):
             lead_lo, start, end = bounds[i]
             dash_line, dash_col = start
@@ -332,9 +365,13 @@ class _Formatter:
                 body = self.node(item, item_kind, dash_line, end, inline=inline)
             else:
                 body = self.value(item, item_kind, a, b)
-            self._entity = None
             lead = src.text[src.at(lead_lo) : a]
-            elems.append(_Elem(lead, body, dash_col, keys[i], i in drops, i in drops and _has_comment(lead + src.text[a:b])))
+            group = str(keys[i][1]) if kind == "entities" else None
+            elems.append(
+                _Elem(
+                    lead, body, dash_col, keys[i], i in drops, i in drops and _has_comment(lead + src.text[a:b]), group
+                )
+            )
         return self._assemble(elems, lo, bounds, hi, inline=False)
 
     def _dash(self, item: yaml.Node) -> tuple[int, int]:
@@ -401,7 +438,9 @@ class _Formatter:
             out.append((leads[i], starts[i], end))
         return out
 
-    def _assemble(self, elems: list[_Elem], lo: int, bounds: list[tuple[int, tuple[int, int], int]], hi: int, *, inline: bool) -> str:
+    def _assemble(
+        self, elems: list[_Elem], lo: int, bounds: list[tuple[int, tuple[int, int], int]], hi: int, *, inline: bool
+    ) -> str:
         src = self.src
         prefix = src.text[src.at(lo) : src.at(bounds[0][0])] if bounds else ""
         suffix = src.text[src.at(bounds[-1][2]) : src.at(hi)] if bounds else src.text[src.at(lo) : src.at(hi)]
@@ -409,6 +448,8 @@ class _Formatter:
         new = sorted(keep, key=lambda e: e.sort_key)
         if len(new) == len(elems) and all(a is b for a, b in zip(new, elems)):
             return prefix + "".join(e.lead + e.body for e in elems) + suffix
+        if elems and elems[0].group is not None:
+            _sections(elems, new)
         hoisted = ""
         if inline and new[0] is not elems[0]:
             # The first key shares the line of the sequence's "-": hand the
@@ -424,6 +465,40 @@ class _Formatter:
             hoisted = "".join(indent + ln.lstrip(" \t") for ln in top.lead.splitlines(keepends=True) if ln.strip())
             top.lead = ""
         return hoisted + prefix + "".join(e.lead + e.body for e in new) + suffix
+
+
+def _split_lead(lead: str) -> tuple[str, str]:
+    """A lead split after its last blank line: (detached, attached)."""
+    lines = lead.splitlines(keepends=True)
+    last_blank = max((i for i, ln in enumerate(lines) if not ln.strip()), default=-1)
+    return "".join(lines[: last_blank + 1]), "".join(lines[last_blank + 1 :])
+
+
+def _sections(elems: list[_Elem], new: list[_Elem]) -> None:
+    """Section comments stay at the head of their type's group.
+
+    A comment block separated from the entity below it by a blank line, above
+    the first entity of a type (``# ===== people =====``), heads the section
+    of that type: after sorting it goes above whichever entity now comes
+    first in that type. Other comments move with the entity below them."""
+    detached = {id(e): _split_lead(e.lead) for e in elems}
+    blanks = [d for d, _ in detached.values() if not d.strip()]
+    sep = max(set(blanks), key=blanks.count) if blanks else ""
+    headers: dict[str | None, str] = {}
+    seen: set[str | None] = set()
+    for e in elems:
+        if e.group not in seen:
+            seen.add(e.group)
+            head, attached = detached[id(e)]
+            if head.strip():
+                headers[e.group] = head
+                e.lead = sep + attached
+    seen.clear()
+    for e in new:
+        if e.group not in seen:
+            seen.add(e.group)
+            if e.group in headers:
+                e.lead = headers[e.group] + _split_lead(e.lead)[1]
 
 
 def format_text(text: str, path: str = "<string>", *, glossary: Glossary | None = None) -> str:
@@ -463,7 +538,9 @@ def _signature(g: Glossary) -> object:
 
 def _same_meaning(old: Glossary, new: Glossary, path: str) -> None:
     if _signature(old) != _signature(new):  # pragma: no cover - a bug in this module
-        raise ResolverError(f"{path}: internal error: formatting would change the glossary's meaning; the file was left alone (please report this)")
+        raise ResolverError(
+            f"{path}: internal error: formatting would change the glossary's meaning; the file was left alone (please report this)"
+        )
 
 
 def is_formatted(text: str, path: str = "<string>") -> bool:

@@ -33,12 +33,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from .core import Resolver
-from .folding import fold
+from .folding import fold, fold_key
 from .glossary import Glossary, is_acronym
 from .model import Alias, Entity, Mention
 from .textio import Document
 
-__all__ = ["EntityChange", "AliasMove", "GlossaryDiff", "MentionChange", "diff_glossaries", "blast_radius", "render_text", "to_dict"]
+__all__ = [
+    "AliasMove",
+    "EntityChange",
+    "GlossaryDiff",
+    "MentionChange",
+    "blast_radius",
+    "diff_glossaries",
+    "render_text",
+    "to_dict",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +88,17 @@ class GlossaryDiff:
     @property
     def empty(self) -> bool:
         """True when the two glossaries mean the same."""
-        return not any((self.added, self.removed, self.changed, self.moved, self.rules_added, self.rules_removed, self.rules_changed))
+        return not any(
+            (
+                self.added,
+                self.removed,
+                self.changed,
+                self.moved,
+                self.rules_added,
+                self.rules_removed,
+                self.rules_changed,
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +119,8 @@ def _options(a: Alias) -> tuple[object, ...]:
 
 
 def _key(a: Alias) -> str:
-    return fold(a.name, casefold=a.case == "insensitive")
+    key, punct = fold_key(a.name, casefold=a.case == "insensitive")
+    return key + (" (with punctuation)" if punct else "")
 
 
 def _alias_keys(e: Entity) -> dict[str, Alias]:
@@ -151,7 +171,9 @@ def diff_glossaries(old: Glossary, new: Glossary) -> GlossaryDiff:
         if oid not in old:
             continue
         o = old[oid]
-        fields = tuple((f, getattr(o, f), getattr(e, f)) for f in ("type", "canonical", "short") if getattr(o, f) != getattr(e, f))
+        fields = tuple(
+            (f, getattr(o, f), getattr(e, f)) for f in ("type", "canonical", "short") if getattr(o, f) != getattr(e, f)
+        )
         ka, kb = _alias_keys(o), _alias_keys(e)
         plus = tuple(kb[k].name for k in kb if k not in ka and k not in moved_keys and kb[k].name != e.canonical)
         minus = tuple(ka[k].name for k in ka if k not in kb and k not in moved_keys and ka[k].name != o.canonical)
@@ -207,7 +229,8 @@ def _show(m: Mention | None) -> str:
     if m is None:
         return "no mention"
     if m.status == "resolved":
-        return f"{m.entity_id}"
+        others = [c for c in m.candidates if c != m.entity_id]
+        return f"{m.entity_id}" + (f" (settled; also {', '.join(others)})" if others else "")
     return f"{m.status} [{', '.join(m.candidates)}]"
 
 
@@ -219,12 +242,13 @@ def render_text(d: GlossaryDiff, changes: Sequence[MentionChange] | None = None,
     entities: 0 added, 0 removed, 0 changed; 1 alias moved
       > alias 'Azhar': masood_azhar -> ibrahim_azhar
     """
-    lines = [
-        f"entities: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed; "
-        f"{len(d.moved)} alias{'es' if len(d.moved) != 1 else ''} moved"
-    ]
+    head = f"entities: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed; "
+    lines = [head + f"{len(d.moved)} alias{'es' if len(d.moved) != 1 else ''} moved"]
     for e in d.added:
-        lines.append(f"  + {e.id} ({e.type}) {e.canonical!r}" + (f" aliases: {', '.join(a.name for a in e.aliases)}" if e.aliases else ""))
+        lines.append(
+            f"  + {e.id} ({e.type}) {e.canonical!r}"
+            + (f" aliases: {', '.join(a.name for a in e.aliases)}" if e.aliases else "")
+        )
     for e in d.removed:
         lines.append(f"  - {e.id} ({e.type}) {e.canonical!r}")
     for c in d.changed:
@@ -245,7 +269,9 @@ def render_text(d: GlossaryDiff, changes: Sequence[MentionChange] | None = None,
         if names:
             lines.append(f"  spelling rules {label}: {', '.join(names)}")
     if changes is not None:
-        lines.append(f"corpus: {documents} document{'s' if documents != 1 else ''}, {len(changes)} mention{'s' if len(changes) != 1 else ''} read differently")
+        lines.append(
+            f"corpus: {documents} document{'s' if documents != 1 else ''}, {len(changes)} mention{'s' if len(changes) != 1 else ''} read differently"
+        )
         for ch in changes:
             lines.append(f"  {ch.path}:{ch.line}:{ch.col}: {ch.surface!r}: {_show(ch.old)} -> {_show(ch.new)}")
     return "\n".join(lines)

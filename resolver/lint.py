@@ -15,6 +15,7 @@ L002  error     an alias equal to another entity's canonical name (or two
                 entities with the same canonical name)
 L003  warning   two spellings of one entity that fold alike (case,
                 apostrophe, hyphen, space) with the same options: redundant
+                (unless a ``note`` says why it is listed)
 L004  error     two spellings of one entity that fold alike with different
                 options (weak, ambiguous, case, context): one cancels the other
 L005  warning   a case-insensitive name that is an ordinary word ("Swat",
@@ -57,7 +58,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -69,22 +70,22 @@ from .core import Resolver
 from .errors import GlossaryError
 from .examples import parse_examples, run_examples
 from .fmt import compose, first_difference, format_text
-from .folding import fold
+from .folding import fold, fold_key
 from .glossary import Glossary, is_acronym, load_glossary, loads, merge
 from .matcher import Matcher
 from .model import Alias, Entity, SpellingRule
 
 __all__ = [
+    "FORMATS",
+    "LOADER_RULES",
+    "RULES",
     "Finding",
     "LintConfig",
     "Rule",
-    "RULES",
-    "LOADER_RULES",
-    "FORMATS",
-    "lint",
-    "lint_texts",
     "common_words",
     "fails",
+    "lint",
+    "lint_texts",
     "render",
 ]
 
@@ -108,34 +109,105 @@ class Rule:
 RULES: dict[str, Rule] = {
     r.code: r
     for r in (
-        Rule("L001", "shared-alias", "error", "the same alias under two entities without `ambiguous: true` on each",
-             "mark it `ambiguous: true` under every entity that shares it, or remove it where it does not belong"),
-        Rule("L002", "alias-is-canonical", "error", "an alias equal to another entity's canonical name",
-             "remove the alias, or declare the sharing with `ambiguous: true` on both names"),
-        Rule("L003", "redundant-alias", "warning", "two spellings of one entity that fold alike (case, apostrophe, hyphen)",
-             "remove the redundant spelling (`resolver fmt` drops it when it has no comment)"),
-        Rule("L004", "conflicting-alias", "error", "two spellings of one entity that fold alike but have different options",
-             "keep one spelling with the options you mean"),
-        Rule("L005", "common-word", "warning", "a case-insensitive name that is also an ordinary word",
-             "set `case: exact`, or add a `context:` rule"),
-        Rule("L006", "acronym-insensitive", "warning", "an acronym set `case: insensitive` without a note",
-             "remove `case: insensitive` (acronyms match exact case), or say why in a `note`"),
-        Rule("L007", "exact-without-note", "warning", "a name set `case: exact` without a note",
-             "say why in a `note`, or remove `case: exact`"),
-        Rule("L008", "near-duplicate", "warning", "two entities of one type with nearly the same names",
-             "merge them if they are one; if not, name the other id in a `note` saying how they differ"),
-        Rule("L009", "missing-sources", "error", "an entity without `sources`", "add `sources:` with at least one citation or URL"),
-        Rule("L010", "id-not-derived", "warning", "an id that does not derive from the entity's names",
-             "derive the id from the canonical name (words or initials, in order)"),
+        Rule(
+            "L001",
+            "shared-alias",
+            "error",
+            "the same alias under two entities without `ambiguous: true` on each",
+            "mark it `ambiguous: true` under every entity that shares it, or remove it where it does not belong",
+        ),
+        Rule(
+            "L002",
+            "alias-is-canonical",
+            "error",
+            "an alias equal to another entity's canonical name",
+            "remove the alias, or declare the sharing with `ambiguous: true` on both names",
+        ),
+        Rule(
+            "L003",
+            "redundant-alias",
+            "warning",
+            "two spellings of one entity that fold alike (case, apostrophe, hyphen)",
+            "remove the redundant spelling (`resolver fmt` drops it when it has no comment)",
+        ),
+        Rule(
+            "L004",
+            "conflicting-alias",
+            "error",
+            "two spellings of one entity that fold alike but have different options",
+            "keep one spelling with the options you mean",
+        ),
+        Rule(
+            "L005",
+            "common-word",
+            "warning",
+            "a case-insensitive name that is also an ordinary word",
+            "set `case: exact`, or add a `context:` rule",
+        ),
+        Rule(
+            "L006",
+            "acronym-insensitive",
+            "warning",
+            "an acronym set `case: insensitive` without a note",
+            "remove `case: insensitive` (acronyms match exact case), or say why in a `note`",
+        ),
+        Rule(
+            "L007",
+            "exact-without-note",
+            "warning",
+            "a name set `case: exact` without a note",
+            "say why in a `note`, or remove `case: exact`",
+        ),
+        Rule(
+            "L008",
+            "near-duplicate",
+            "warning",
+            "two entities of one type with nearly the same names",
+            "merge them if they are one; if not, name the other id in a `note` saying how they differ",
+        ),
+        Rule(
+            "L009",
+            "missing-sources",
+            "error",
+            "an entity without `sources`",
+            "add `sources:` with at least one citation or URL",
+        ),
+        Rule(
+            "L010",
+            "id-not-derived",
+            "warning",
+            "an id that does not derive from the entity's names",
+            "derive the id from the canonical name (words or initials, in order)",
+        ),
         Rule("L011", "layout", "warning", "the file is not in canonical layout", "run `resolver fmt` on the file"),
-        Rule("L012", "spelling-collision", "error", "spelling rules make aliases of two entities read alike",
-             "limit the rule with `types:`, mark both aliases `ambiguous: true`, or remove one"),
-        Rule("L013", "failing-example", "error", "an example whose expectation does not hold",
-             "fix the glossary (or the example, if it expected the wrong thing)"),
-        Rule("L014", "malformed-metadata", "error", "examples, sources, links, description or note of the wrong shape",
-             "see the schema: resolver/schema/glossary.schema.json"),
-        Rule("L015", "missing-example", "warning", "an acronym or ambiguous alias that no example uses",
-             "add an example whose text uses it"),
+        Rule(
+            "L012",
+            "spelling-collision",
+            "error",
+            "spelling rules make aliases of two entities read alike",
+            "limit the rule with `types:`, mark both aliases `ambiguous: true`, or remove one",
+        ),
+        Rule(
+            "L013",
+            "failing-example",
+            "error",
+            "an example whose expectation does not hold",
+            "fix the glossary (or the example, if it expected the wrong thing)",
+        ),
+        Rule(
+            "L014",
+            "malformed-metadata",
+            "error",
+            "examples, sources, links, description or note of the wrong shape",
+            "see the schema: resolver/schema/glossary.schema.json",
+        ),
+        Rule(
+            "L015",
+            "missing-example",
+            "warning",
+            "an acronym or ambiguous alias that no example uses",
+            "add an example whose text uses it",
+        ),
     )
 }
 
@@ -143,18 +215,53 @@ RULES: dict[str, Rule] = {
 LOADER_RULES: dict[str, Rule] = {
     r.code: r
     for r in (
-        Rule("G001", "yaml-syntax", "error", "YAML syntax error, or the file cannot be read or decoded",
-             "fix the YAML at this line (a bracket, a tab, an unquoted ': ') or save the file as UTF-8"),
-        Rule("G002", "wrong-type", "error", "a value has the wrong type", "give the value the type the schema asks for"),
-        Rule("G003", "unknown-key", "error", "unknown key", "rename or remove the key (the message lists the allowed ones)"),
+        Rule(
+            "G001",
+            "yaml-syntax",
+            "error",
+            "YAML syntax error, or the file cannot be read or decoded",
+            "fix the YAML at this line (a bracket, a tab, an unquoted ': ') or save the file as UTF-8",
+        ),
+        Rule(
+            "G002", "wrong-type", "error", "a value has the wrong type", "give the value the type the schema asks for"
+        ),
+        Rule(
+            "G003",
+            "unknown-key",
+            "error",
+            "unknown key",
+            "rename or remove the key (the message lists the allowed ones)",
+        ),
         Rule("G004", "missing", "error", "a required field is missing or empty", "add the missing field or value"),
-        Rule("G005", "id-not-snake-case", "error", "an id is not snake_case", "use lower-case letters, digits and single underscores"),
-        Rule("G006", "duplicate-id", "error", "duplicate id within one file", "rename one of the entries, or merge them"),
-        Rule("G007", "empty-name", "error", "a name folds to nothing", "write a name with at least one letter or digit"),
-        Rule("G008", "yaml-anchor", "error", "YAML anchors/aliases are refused", "write the entry out in full, without & and *"),
+        Rule(
+            "G005",
+            "id-not-snake-case",
+            "error",
+            "an id is not snake_case",
+            "use lower-case letters, digits and single underscores",
+        ),
+        Rule(
+            "G006", "duplicate-id", "error", "duplicate id within one file", "rename one of the entries, or merge them"
+        ),
+        Rule(
+            "G007", "empty-name", "error", "a name folds to nothing", "write a name with at least one letter or digit"
+        ),
+        Rule(
+            "G008",
+            "yaml-anchor",
+            "error",
+            "YAML anchors/aliases are refused",
+            "write the entry out in full, without & and *",
+        ),
         Rule("G009", "version", "error", "unsupported version", "use `version: 1`"),
         Rule("G010", "invalid-value", "error", "invalid value", "use one of the values the message names"),
-        Rule("G011", "undeclared-type", "error", "entity type not declared in `types`", "add the type to `types:` or fix its spelling"),
+        Rule(
+            "G011",
+            "undeclared-type",
+            "error",
+            "entity type not declared in `types`",
+            "add the type to `types:` or fix its spelling",
+        ),
         Rule("G012", "alias-twice", "error", "the same alias spelling twice in one entity", "remove the second copy"),
     )
 }
@@ -277,7 +384,11 @@ def _source_map(text: str) -> dict[str, _EntitySource]:
                 eid = str(v.value)
             elif k.value == "aliases" and isinstance(v, yaml.SequenceNode):
                 for a in v.value:
-                    name = next((nv for nk, nv in a.value if nk.value == "name"), a) if isinstance(a, yaml.MappingNode) else a
+                    name = (
+                        next((nv for nk, nv in a.value if nk.value == "name"), a)
+                        if isinstance(a, yaml.MappingNode)
+                        else a
+                    )
                     src.aliases.append(_pos(name))
             elif k.value == "examples" and isinstance(v, yaml.SequenceNode):
                 src.examples = [_pos(x) for x in v.value]
@@ -356,10 +467,27 @@ class _Linter:
         self.names = {(e.id, n.alias.name): n for e in g.entities for n in _names(e)}
         self.out: list[Finding] = []
 
-    def add(self, code: str, message: str, e: Entity | None, where: tuple[int | None, int | None], hint: str = "", path: str = "") -> None:
+    def add(
+        self,
+        code: str,
+        message: str,
+        e: Entity | None,
+        where: tuple[int | None, int | None],
+        hint: str = "",
+        path: str = "",
+    ) -> None:
         rule = RULES[code]
         self.out.append(
-            Finding(code, rule.severity, message, hint or rule.fix, (e.path if e else path) or path or "<glossary>", where[0], where[1], e.id if e else None)
+            Finding(
+                code,
+                rule.severity,
+                message,
+                hint or rule.fix,
+                (e.path if e else path) or path or "<glossary>",
+                where[0],
+                where[1],
+                e.id if e else None,
+            )
         )
 
     def at(self, e: Entity, name: str) -> str:
@@ -382,7 +510,7 @@ class _Linter:
                         if exact and r.exact is not None and r.exact != fold(name, casefold=False):
                             continue  # exact-case spellings that differ in case: two names
                         if r.entity_id == e.id:
-                            if r.name != name:
+                            if r.name != name and r.punct == fold_key(name)[1]:  # "PML(N)" is not "PML-N"
                                 a, b = sorted((name, r.name), key=lambda x: (x != e.canonical, self._index(e, x)))
                                 dups.add((e.id, a, b))
                             continue
@@ -398,7 +526,10 @@ class _Linter:
                     pair = (mine, theirs) if mine < theirs else (theirs, mine)
                     if pair not in pairs or rules is None:
                         pairs[pair] = rules
-        for (eid, a, b) in sorted(dups):
+        earliest: dict[tuple[str, str], str] = {}  # each later spelling is reported once, against the first
+        for eid, a, b in sorted(dups, key=lambda d: (d[0], self._index(self.g[d[0]], d[1]))):
+            earliest.setdefault((eid, b), a)
+        for (eid, b), a in earliest.items():
             self._duplicate(self.g[eid], a, b)
         shared: dict[tuple[str, str], list[tuple[str, str]]] = {}  # unmarked (id, alias) -> the others
         for (x, y), rules in sorted(pairs.items()):
@@ -410,23 +541,36 @@ class _Linter:
             elif nx.canonical and ny.canonical:
                 later = max((nx, ny), key=lambda n: self.loc.sort_key(self._probe(n)))
                 other = ny if later is nx else nx
-                self.add("L002", f"has the same canonical name as {other.entity.id} ({self.at(other.entity, other.alias.name)})",
-                         later.entity, self.loc.name(later.entity, later.alias.name),
-                         "canonical names must differ: qualify one (\"Dawn (newspaper)\") or merge the two entries")
+                self.add(
+                    "L002",
+                    f"has the same canonical name as {other.entity.id} ({self.at(other.entity, other.alias.name)})",
+                    later.entity,
+                    self.loc.name(later.entity, later.alias.name),
+                    'canonical names must differ: qualify one ("Dawn (newspaper)") or merge the two entries',
+                )
             elif nx.canonical or ny.canonical:
                 alias, canon = (ny, nx) if nx.canonical else (nx, ny)
-                self.add("L002", f"alias {alias.alias.name!r} is the canonical name of {canon.entity.id} ({self.at(canon.entity, canon.alias.name)})",
-                         alias.entity, self.loc.name(alias.entity, alias.alias.name),
-                         f"remove it here; if it really names both, mark it `ambiguous: true` here and add it to {canon.entity.id}'s aliases with `ambiguous: true`")
+                self.add(
+                    "L002",
+                    f"alias {alias.alias.name!r} is the canonical name of {canon.entity.id} ({self.at(canon.entity, canon.alias.name)})",
+                    alias.entity,
+                    self.loc.name(alias.entity, alias.alias.name),
+                    f"remove it here; if it really names both, mark it `ambiguous: true` here and add it to {canon.entity.id}'s aliases with `ambiguous: true`",
+                )
             else:
-                for me, other in ((x, y), (y, x)):
+                for me, them in ((x, y), (y, x)):
                     if not self.names[me].alias.ambiguous:
-                        shared.setdefault(me, []).append(other)
+                        shared.setdefault(me, []).append(them)
         for (eid, name), others in shared.items():
             e = self.g[eid]
             where = ", ".join(f"{o} ({self.at(self.g[o], oname)})" for o, oname in others)
-            self.add("L001", f"alias {name!r} is also an alias of {where} and is not marked ambiguous here", e, self.loc.name(e, name),
-                     f"if {name!r} can mean either, add `ambiguous: true` to it under every entity that lists it (and an example); otherwise remove it where it does not belong")
+            self.add(
+                "L001",
+                f"alias {name!r} is also an alias of {where} and is not marked ambiguous here",
+                e,
+                self.loc.name(e, name),
+                f"if {name!r} can mean either, add `ambiguous: true` to it under every entity that lists it (and an example); otherwise remove it where it does not belong",
+            )
 
     def _probe(self, n: _Name) -> Finding:
         line, col = self.loc.name(n.entity, n.alias.name)
@@ -440,20 +584,32 @@ class _Linter:
         a, b = self.names[(e.id, first)].alias, self.names[(e.id, second)].alias
         diff = [k for k in ("case", "weak", "ambiguous", "context") if getattr(a, k) != getattr(b, k)]
         if diff:
-            self.add("L004", f"alias {second!r} folds like {first!r} but differs in {', '.join(diff)}: the matcher reads them as one name",
-                     e, self.loc.name(e, second), f"keep one of {first!r} and {second!r}, with the options you mean")
-        else:
-            self.add("L003", f"alias {second!r} folds like {first!r} (case, apostrophes, hyphens and spaces do not count): it adds nothing",
-                     e, self.loc.name(e, second))
+            self.add(
+                "L004",
+                f"alias {second!r} folds like {first!r} but differs in {', '.join(diff)}: the matcher reads them as one name",
+                e,
+                self.loc.name(e, second),
+                f"keep one of {first!r} and {second!r}, with the options you mean",
+            )
+        elif b.note is None:  # a note says why the spelling is kept anyway ("form in seed 004")
+            self.add(
+                "L003",
+                f"alias {second!r} folds like {first!r} (case, apostrophes, hyphens and spaces do not count): it adds nothing",
+                e,
+                self.loc.name(e, second),
+            )
 
     def _rule_collision(self, x: _Name, y: _Name, rules: tuple[str, ...]) -> None:
         unmarked = [n for n in (x, y) if not n.alias.ambiguous]
         later = max(unmarked, key=lambda n: self.loc.sort_key(self._probe(n)))
         other = y if later is x else x
-        self.add("L012",
-                 f"{later.alias.name!r} reads as {other.alias.name!r} of {other.entity.id} ({self.at(other.entity, other.alias.name)}) "
-                 f"(and so do their other spellings) through spelling rule{'s' if len(rules) > 1 else ''} {', '.join(rules)}",
-                 later.entity, self.loc.name(later.entity, later.alias.name))
+        self.add(
+            "L012",
+            f"{later.alias.name!r} reads as {other.alias.name!r} of {other.entity.id} ({self.at(other.entity, other.alias.name)}) "
+            f"(and so do their other spellings) through spelling rule{'s' if len(rules) > 1 else ''} {', '.join(rules)}",
+            later.entity,
+            self.loc.name(later.entity, later.alias.name),
+        )
 
     def _rules_between(self, a: str, b: str) -> list[SpellingRule] | None:
         """The spelling rules that turn folded name ``a`` into ``b`` word by
@@ -473,7 +629,7 @@ class _Linter:
         return out
 
     @staticmethod
-    @lru_cache(maxsize=None)
+    @cache
     def _members(rule: SpellingRule) -> frozenset[str]:
         return frozenset(fold(m) for m in rule.members)
 
@@ -485,12 +641,21 @@ class _Linter:
             key = fold(a.name)
             common = " " not in key and key in self.words
             if common and a.case == "insensitive" and a.context is None:
-                self.add("L005", f"{a.name!r} is also the ordinary word {key!r}, and matches it in any case", e, self.loc.name(e, a.name),
-                         f"add `case: exact` (only {a.name!r} as written) or a `context:` rule with words that go with it")
+                self.add(
+                    "L005",
+                    f"{a.name!r} is also the ordinary word {key!r}, and matches it in any case",
+                    e,
+                    self.loc.name(e, a.name),
+                    f"add `case: exact` (only {a.name!r} as written) or a `context:` rule with words that go with it",
+                )
             if n.explicit and a.note is None:
                 if is_acronym(a.name) and a.case == "insensitive":
-                    self.add("L006", f"acronym {a.name!r} is set case-insensitive without a note: it will match {a.name.lower()!r} in running text",
-                             e, self.loc.name(e, a.name))
+                    self.add(
+                        "L006",
+                        f"acronym {a.name!r} is set case-insensitive without a note: it will match {a.name.lower()!r} in running text",
+                        e,
+                        self.loc.name(e, a.name),
+                    )
                 elif not is_acronym(a.name) and a.case == "exact" and not common:
                     self.add("L007", f"{a.name!r} is set `case: exact` without a note", e, self.loc.name(e, a.name))
         if self.cfg.require_sources and not e.meta.get("sources"):
@@ -503,8 +668,18 @@ class _Linter:
         if any(_derives(e.id, n) for n in names):
             return
         suggestion = "_".join(_words(e.canonical))
-        hint = f"use an id made of the canonical name's words or initials, e.g. `id: {suggestion}`" if _ID_RE.match(suggestion) else ""
-        self.add("L010", f"id {e.id!r} does not derive from {e.canonical!r} or the other names", e, self.loc.field(e, "id"), hint)
+        hint = (
+            f"use an id made of the canonical name's words or initials, e.g. `id: {suggestion}`"
+            if _ID_RE.match(suggestion)
+            else ""
+        )
+        self.add(
+            "L010",
+            f"id {e.id!r} does not derive from {e.canonical!r} or the other names",
+            e,
+            self.loc.field(e, "id"),
+            hint,
+        )
 
     def _metadata(self, e: Entity) -> None:
         m = e.meta
@@ -512,12 +687,30 @@ class _Linter:
             if key in m and not isinstance(m[key], str):
                 self.add("L014", f"{key} must be a string", e, self.loc.field(e, key))
         if "sources" in m and not _str_list(m["sources"]):
-            self.add("L014", "sources must be a list of non-empty strings (URLs or citations)", e, self.loc.field(e, "sources"))
+            self.add(
+                "L014",
+                "sources must be a list of non-empty strings (URLs or citations)",
+                e,
+                self.loc.field(e, "sources"),
+            )
         links = m.get("links")
-        if "links" in m and not (_str_list(links) or (isinstance(links, dict) and all(isinstance(k, str) and _text(v) for k, v in links.items()))):
-            self.add("L014", "links must be a list of URLs or a mapping such as {wikidata: Q123}", e, self.loc.field(e, "links"))
+        if "links" in m and not (
+            _str_list(links)
+            or (isinstance(links, dict) and all(isinstance(k, str) and _text(v) for k, v in links.items()))
+        ):
+            self.add(
+                "L014",
+                "links must be a list of URLs or a mapping such as {wikidata: Q123}",
+                e,
+                self.loc.field(e, "links"),
+            )
         for p in parse_examples(e)[1]:
-            self.add("L014", p.message if p.index is None else f"example {p.index + 1}: {p.message}", e, self.loc.example(e, p.index))
+            self.add(
+                "L014",
+                p.message if p.index is None else f"example {p.index + 1}: {p.message}",
+                e,
+                self.loc.example(e, p.index),
+            )
 
     # -- near-duplicates (L008)
 
@@ -547,7 +740,9 @@ class _Linter:
                 keys = [items[i][0] for i in block]
                 for i in block if len(block) > 1 else ():
                     key, e, name = items[i]
-                    for _, score, b in process.extract(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=self.cfg.similarity, limit=None):
+                    for _, score, b in process.extract(
+                        key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=self.cfg.similarity, limit=None
+                    ):
                         k2, e2, name2 = items[block[b]]
                         if block[b] <= i or e2.id == e.id or k2 == key:
                             continue  # equal keys are collisions (L001/L002/L012)
@@ -557,11 +752,16 @@ class _Linter:
         for score, e, name, e2, name2 in best.values():
             if _mentions(e, e2.id) or _mentions(e2, e.id):
                 continue
-            first, later = sorted(((e, name), (e2, name2)), key=lambda x: self.loc.sort_key(self._probe(self.names[(x[0].id, x[1])])))
-            self.add("L008",
-                     f"looks like a duplicate of {first[0].id} ({self.at(first[0], first[1])}): {later[1]!r} ~ {first[1]!r}, similarity {score:.0f}",
-                     later[0], self.loc.entity(later[0]),
-                     f"merge the two entries if they name the same {later[0].type}; if not, add a `note` naming {first[0].id} that says how they differ")
+            first, later = sorted(
+                ((e, name), (e2, name2)), key=lambda x: self.loc.sort_key(self._probe(self.names[(x[0].id, x[1])]))
+            )
+            self.add(
+                "L008",
+                f"looks like a duplicate of {first[0].id} ({self.at(first[0], first[1])}): {later[1]!r} ~ {first[1]!r}, similarity {score:.0f}",
+                later[0],
+                self.loc.entity(later[0]),
+                f"merge the two entries if they name the same {later[0].type}; if not, add a `note` naming {first[0].id} that says how they differ",
+            )
 
     # -- examples (L013, L015)
 
@@ -569,8 +769,12 @@ class _Linter:
         run = run_examples(self.g, Resolver(matcher=self.matcher))
         for fail in run.failures:
             e = self.g[fail.example.entity_id]
-            self.add("L013", f"example {fail.example.index + 1} ({fail.example.text!r}) fails: {fail.message}", e,
-                     self.loc.example(e, fail.example.index))
+            self.add(
+                "L013",
+                f"example {fail.example.index + 1} ({fail.example.text!r}) fails: {fail.message}",
+                e,
+                self.loc.example(e, fail.example.index),
+            )
 
     def missing_examples(self) -> None:
         texts = [x.text for e in self.g.entities for x in parse_examples(e)[0]]
@@ -585,8 +789,13 @@ class _Linter:
                 if any(key in (t[1] if exact else t[0]) for t in folded):
                     continue
                 what = "ambiguous alias" if a.ambiguous else "acronym"
-                self.add("L015", f"{what} {a.name!r} is not used by any example", e, self.loc.name(e, a.name),
-                         f"add an example under examples: whose text uses {a.name!r} (with normalized:, ambiguous: true or no_match: true)")
+                self.add(
+                    "L015",
+                    f"{what} {a.name!r} is not used by any example",
+                    e,
+                    self.loc.name(e, a.name),
+                    f"add an example under examples: whose text uses {a.name!r} (with normalized:, ambiguous: true or no_match: true)",
+                )
 
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -608,7 +817,7 @@ def _derives(ident: str, name: str) -> bool:
     target = ident.replace("_", "")
     words = _words(name)
 
-    @lru_cache(maxsize=None)
+    @cache
     def go(i: int, j: int) -> bool:
         if i == len(target):
             return True
@@ -650,10 +859,11 @@ def _loader_finding(err: GlossaryError, texts: dict[str, str]) -> Finding:
     text = texts.get(err.path or "")
     if text is not None and err.line is not None:
         lines = text.splitlines()
-        if 0 < err.line <= len(lines):
-            ln = lines[err.line - 1]
-            col = len(ln) - len(ln.lstrip()) + 1
-    return Finding(err.code, "error", err.message, rule.fix if rule else "", err.path or "<glossary>", err.line, col, err.entity_id)
+        ln = lines[err.line - 1] if 0 < err.line <= len(lines) else ""  # past the last line: the end of the file
+        col = len(ln) - len(ln.lstrip()) + 1
+    return Finding(
+        err.code, "error", err.message, rule.fix if rule else "", err.path or "<glossary>", err.line, col, err.entity_id
+    )
 
 
 def lint_texts(texts: dict[str, str], config: LintConfig | None = None) -> list[Finding]:
@@ -691,9 +901,17 @@ def lint_texts(texts: dict[str, str], config: LintConfig | None = None) -> list[
                 lines = text.splitlines()
                 ln = lines[line - 1] if line <= len(lines) else ""
                 col = len(ln) - len(ln.lstrip()) + 1
-                findings.append(Finding("L011", "warning",
-                                        "not in canonical layout (entities by type then id, keys in schema order, aliases sorted); first difference here",
-                                        f"run `resolver fmt {path}`", path, line, col))
+                findings.append(
+                    Finding(
+                        "L011",
+                        "warning",
+                        "not in canonical layout (entities by type then id, keys in schema order, aliases sorted); first difference here",
+                        f"run `resolver fmt {path}`",
+                        path,
+                        line,
+                        col,
+                    )
+                )
     return sorted(set(findings), key=linter.loc.sort_key)
 
 
@@ -703,20 +921,16 @@ def lint(paths: Sequence[str | Path] = (), config: LintConfig | None = None) -> 
     from .glossary import bundled_path
 
     texts: dict[str, str] = {}
-    errors: list[Finding] = []
+    unreadable: list[Finding] = []
     for p in paths or (bundled_path(),):
         try:
-            load_glossary(p)  # reads and decodes the file the loader's way (G001 when it cannot)
             texts[str(p)] = Path(p).read_bytes().decode("utf-8-sig")
-        except GlossaryError as err:
+        except (OSError, UnicodeDecodeError):
             try:
-                texts[str(p)] = Path(p).read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                pass
-            errors.append(_loader_finding(err, texts))
-    if errors:
-        return errors
-    return lint_texts(texts, config)
+                load_glossary(p)  # the loader's own words for what is wrong with the file
+            except GlossaryError as err:
+                unreadable.append(_loader_finding(err, texts))
+    return unreadable or lint_texts(texts, config)
 
 
 def fails(findings: Iterable[Finding], strict: bool = False) -> bool:
@@ -757,7 +971,11 @@ def render(findings: Sequence[Finding], fmt: Format = "text", *, files: int = 1)
     """
     if fmt == "json":
         errors, warnings = _counts(findings)
-        return json.dumps({"findings": [f.to_dict() for f in findings], "errors": errors, "warnings": warnings}, indent=2, ensure_ascii=False)
+        return json.dumps(
+            {"findings": [f.to_dict() for f in findings], "errors": errors, "warnings": warnings},
+            indent=2,
+            ensure_ascii=False,
+        )
     if fmt == "sarif":
         return json.dumps(_sarif(findings), indent=2, ensure_ascii=False)
     if fmt == "github":
@@ -806,7 +1024,11 @@ def _sarif(findings: Sequence[Finding]) -> dict[str, Any]:
         res: dict[str, Any] = {
             "ruleId": f.code,
             "level": f.severity,
-            "message": {"text": (f"entity {f.entity_id}: " if f.entity_id else "") + f.message + (f". Fix: {f.hint}" if f.hint else "")},
+            "message": {
+                "text": (f"entity {f.entity_id}: " if f.entity_id else "")
+                + f.message
+                + (f". Fix: {f.hint}" if f.hint else "")
+            },
             "locations": [{"physicalLocation": loc}],
         }
         if f.code in index:

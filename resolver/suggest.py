@@ -75,16 +75,16 @@ from .folding import fold
 from .glossary import Glossary, is_acronym
 
 __all__ = [
-    "Suggestion",
-    "Suggester",
-    "light_key",
-    "joined_key",
-    "skeleton",
-    "acronym_key",
     "CONNECTORS",
     "DEFAULT_CUTOFF",
-    "DEFAULT_VARIANT_THRESHOLD",
     "DEFAULT_LIMIT",
+    "DEFAULT_VARIANT_THRESHOLD",
+    "Suggester",
+    "Suggestion",
+    "acronym_key",
+    "joined_key",
+    "light_key",
+    "skeleton",
 ]
 
 #: Suggestions scoring below this (0–100) are not listed.
@@ -107,12 +107,45 @@ ACRONYM_SCALE = 0.8
 #: ``-e-``, ``-i-``, ``-ul-``, ``-ud-``, ``-al-``…). Between two other parts
 #: they all fold to ``e`` before scoring.
 CONNECTORS = frozenset(
-    "e i ul ud ur us un ut ush ash as ad an ar at az al el il wal wa o".split()
+    [
+        "e",
+        "i",
+        "ul",
+        "ud",
+        "ur",
+        "us",
+        "un",
+        "ut",
+        "ush",
+        "ash",
+        "as",
+        "ad",
+        "an",
+        "ar",
+        "at",
+        "az",
+        "al",
+        "el",
+        "il",
+        "wal",
+        "wa",
+        "o",
+    ]
 )
 
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]+")
-_DIGRAPHS = (("ph", "f"), ("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("ck", "k"), ("q", "k"), ("w", "v"), ("'", ""))
+_DIGRAPHS = (
+    ("ph", "f"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("'", ""),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +160,12 @@ class Suggestion:
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
-        return {"entity_id": self.entity_id, "canonical": self.canonical, "alias": self.alias, "score": round(self.score, 1)}
+        return {
+            "entity_id": self.entity_id,
+            "canonical": self.canonical,
+            "alias": self.alias,
+            "score": round(self.score, 1),
+        }
 
 
 def _rules_map(g: Glossary) -> dict[str, str]:
@@ -269,7 +307,9 @@ class Suggester:
         self._acronym_keys = list(self._acronyms)
 
     # ------------------------------------------------------------------
-    def suggest(self, term: str, *, cutoff: float = DEFAULT_CUTOFF, limit: int = DEFAULT_LIMIT) -> tuple[Suggestion, ...]:
+    def suggest(
+        self, term: str, *, cutoff: float = DEFAULT_CUTOFF, limit: int = DEFAULT_LIMIT
+    ) -> tuple[Suggestion, ...]:
         """The entities ``term`` most probably means, best first.
 
         >>> from resolver.glossary import loads
@@ -298,7 +338,9 @@ class Suggester:
             if score >= cutoff and (eid not in best or score > best[eid][0]):
                 best[eid] = (score, name)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        return tuple(Suggestion(eid, self.glossary[eid].canonical, name, min(score, 100.0)) for eid, (score, name) in ranked)
+        return tuple(
+            Suggestion(eid, self.glossary[eid].canonical, name, min(score, 100.0)) for eid, (score, name) in ranked
+        )
 
     def _acronym_scores(self, term: str) -> Iterable[tuple[str, str, float]]:
         letters = acronym_key(term)

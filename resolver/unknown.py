@@ -69,7 +69,7 @@ from __future__ import annotations
 import gzip
 import re
 import weakref
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -90,23 +90,23 @@ from .suggest import (
 )
 
 __all__ = [
-    "Unknown",
-    "Position",
-    "UnknownOptions",
-    "Term",
-    "FileCount",
     "Classification",
-    "find_unknown",
-    "unknown",
+    "FileCount",
+    "Position",
+    "Term",
+    "Unknown",
+    "UnknownOptions",
     "aggregate",
+    "find_unknown",
     "glossary_additions",
     "glossary_snippet",
-    "suggester_for",
     "guess_type",
     "propose_id",
-    "report_text",
     "report_json",
     "report_jsonl",
+    "report_text",
+    "suggester_for",
+    "unknown",
 ]
 
 Classification = Literal["likely-variant", "new"]
@@ -226,7 +226,7 @@ class _Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    stop = set()
+    stop: set[str] = set()
     for name in ("stopwords.txt", "pronouns.txt", "months.txt", "weekdays.txt"):
         stop.update(fold(w) for w in _read_list(name))
     titles: dict[tuple[str, ...], bool] = {}
@@ -319,11 +319,66 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _PREFIX_BEFORE = re.compile(rf"(?<![^\W_])(?:{_PREFIX})[{_HYPHENS}]$")
 _WORDS = re.compile(r"[^\W\d_]+")
 _ROMAN = re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})$|^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-_SKIP_BEFORE = frozenset(" \t\u00a0\"'“”‘’«»([{*•·–—-")
+_SKIP_BEFORE = frozenset(" \t\r\u00a0\ufeff\u200b\"'“”‘’«»([{*•·–—-")
 _SENTENCE_END = frozenset("\n.!?:;…|")
+#: Words a title-case headline leaves in lower case: articles, short prepositions and
+#: conjunctions, and the connectors of names. Any other lower-case word makes a clause a sentence.
+_TITLE_MINOR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "so",
+        "yet",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "as",
+        "from",
+        "with",
+        "into",
+        "onto",
+        "up",
+        "via",
+        "per",
+        "vs",
+        "off",
+        "over",
+        "out",
+        "e",
+        "i",
+        "ul",
+        "ud",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "de",
+        "da",
+        "du",
+        "la",
+        "le",
+        "ka",
+        "ki",
+        "ke",
+        "o",
+        "y",
+    ]
+)
+_CLAUSE_SCAN = 400  # a clause is looked for this far around a word (longer ones are cut)
 _CLAUSE_BOUNDARY = re.compile('\n|[.?!:;][ \u00a0]|["\u201c\u201d\u00ab\u00bb]')
 _CODE_AFTER = re.compile(r"[ \u00a0-]?\d")
-_POSSESSIVE_BEFORE = re.compile(r"(?:(?<![^\W_])(?:[Oo]ur|[Yy]our|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Mm]y)|['\u2019]s)[ \u00a0]+$")
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?:(?<![^\W_])(?:[Oo]ur|[Yy]our|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Mm]y)|['\u2019]s)[ \u00a0]+$"
+)
 _THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he[ \u00a0]$")
 
 
@@ -394,6 +449,7 @@ class _Hit:
     end: int
     reason: str
     title: str
+    weak: bool = False  # one common English word: reported only when capitalised twice or more
 
 
 class _Doc:
@@ -411,7 +467,7 @@ class _Doc:
         self.lower = {w.casefold() for w in lower}
         ms = list(mentions)
         starts = [m.start for m in ms]
-        if any(a > b for a, b in zip(starts, starts[1:])):
+        if starts != sorted(starts):
             ms.sort(key=lambda m: (m.start, m.end))
             starts = [m.start for m in ms]
         self.m_starts = starts
@@ -420,8 +476,6 @@ class _Doc:
         self.mentions = ms
         self.line_starts: list[int] | None = None
         self._clause_kind: dict[int, int] = {}
-        self._bstart: list[int] | None = None
-        self._bend: list[int] = []
 
     def covering(self, s: int, e: int) -> int:
         """Index of a mention overlapping ``[s, e)``, or -1."""
@@ -451,24 +505,23 @@ class _Doc:
         paragraph, or a quoted title), 2 shouted (all capitals). Clauses end
         at line breaks, sentence punctuation followed by a space, and double
         quotation marks."""
-        if self._bstart is None:
-            self._bstart, self._bend = [], []
-            for m in _CLAUSE_BOUNDARY.finditer(self.text):
-                self._bstart.append(m.start())
-                self._bend.append(m.end())
-        j = bisect_right(self._bend, s)
+        t = self.text
+        a = lo = max(0, s - _CLAUSE_SCAN)
+        for m in _CLAUSE_BOUNDARY.finditer(t, lo, s):
+            a = m.end()
+        j = a  # clauses are cached by where they start
         kind = self._clause_kind.get(j)
         if kind is None:
-            a = self._bend[j - 1] if j > 0 else 0
-            b = self._bstart[j] if j < len(self._bstart) else len(self.text)
-            words = [w for w in _WORDS.findall(self.text, a, b) if len(w) > 1 or w.isupper()]
+            m = _CLAUSE_BOUNDARY.search(t, s, s + _CLAUSE_SCAN)
+            b = m.start() if m is not None else min(len(t), s + _CLAUSE_SCAN)
+            words = [w for w in _WORDS.findall(t, a, b) if len(w) > 1 or w.isupper()]
             caps = sum(1 for w in words if w[0].isupper())
-            # words in lower case that are not stop words ("the", "of") count against
-            lower = sum(1 for w in words if not w[0].isupper() and w.casefold() not in self.lex.stop)
+            # in title case only minor words ("the", "of", "in", "and") stay in lower case
+            lower = sum(1 for w in words if not w[0].isupper() and w not in _TITLE_MINOR)
             kind = 0
             if len(words) >= 2 and all(w.isupper() for w in words):
                 kind = 2
-            elif caps >= 2 and (lower == 0 or (caps >= 5 and lower <= 0.2 * (caps + lower))):
+            elif caps >= 2 and lower == 0:
                 kind = 1
             self._clause_kind[j] = kind
         return kind
@@ -525,8 +578,8 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
         matched = 0
         if toks[i].key in d.title_first and toks[i].text[:1].isupper():
             for L in range(min(d.title_len, n - i), 0, -1):
-                key = tuple(t.key for t in toks[i : i + L])
-                if key in d.titles:
+                words = tuple(t.key for t in toks[i : i + L])
+                if words in d.titles:
                     matched = L
                     break
         if not matched:
@@ -556,7 +609,7 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
         if not first.isupper():
             t.cls = _PREFIXW if k == 0 else _CONN
             continue
-        if key in _CONNECTOR_WORDS and not t.text.isupper() and 0 < k < n - 1:
+        if key in _CONNECTOR_WORDS and not first.isupper() and 0 < k < n - 1:
             t.cls = _CONN
             continue
         mi = doc.covering(t.start, t.end)
@@ -579,7 +632,9 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
             continue
         if k in title_at:
             continue  # a name after a title is a name
-        if (key in doc.lower or key in lex.common) and ((k == 0 and run_initial and not _name_follows(d, doc, toks)) or kind() == 1):
+        if (key in doc.lower or key in lex.common) and (
+            (k == 0 and run_initial and not _name_follows(d, doc, toks)) or kind() == 1
+        ):
             t.cls = _DROP
             continue
         if key in lex.adjectives:
@@ -595,14 +650,20 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
     prev_cls = -1
     for k, t in enumerate(toks):
         split = t.cls in (_DROP, _TITLE)
-        if not split and cur and t.hyphen_before and (t.cls == _KNOWN) != (cur[-1].cls == _KNOWN) and _CONN not in (t.cls, cur[-1].cls):
+        if (
+            not split
+            and cur
+            and t.hyphen_before
+            and (t.cls == _KNOWN) != (cur[-1].cls == _KNOWN)
+            and _CONN not in (t.cls, cur[-1].cls)
+        ):
             segs.append(_Seg(cur, cur_title, cur_after_drop))
             cur, cur_title, cur_after_drop = [], "", False
         if split:
             if cur:
                 segs.append(_Seg(cur, cur_title, cur_after_drop))
             cur, cur_title, cur_after_drop = [], "", False
-            prev_cls = t.cls
+            prev_cls = t.cls if t.key != "the" else -1
             continue
         if not cur:
             cur_title = title_at.get(k, "")
@@ -622,12 +683,18 @@ def _name_follows(d: _Detector, doc: _Doc, toks: list[_Tok]) -> bool:
         return False
     t = toks[1]
     lex = d.lex
-    return t.text[:1].isupper() and t.key not in lex.stop and t.key not in lex.adjectives and doc.covering(t.start, t.end) < 0
+    return (
+        t.text[:1].isupper()
+        and t.key not in lex.stop
+        and t.key not in lex.adjectives
+        and doc.covering(t.start, t.end) < 0
+    )
 
 
 def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_Hit]:
     """The names a segment holds (none, itself, or parts of it)."""
     toks = seg.toks
+    weak = False
     # trim connectors at the ends (a leading article prefix stays: al-Qaeda)
     while toks and toks[-1].cls in (_CONN, _PREFIXW):
         toks = toks[:-1]
@@ -658,12 +725,17 @@ def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_H
         if w.cls in (_ORD, _WEAK, _ROMANW):
             return []
         if w.key in d.lex.common and not w.text.isupper() and not _THE_BEFORE.search(doc.text, max(0, s - 5), s):
-            return []  # one common English word with a capital: "Damocles’ Sword"; but "the West"
+            if _CODE_AFTER.match(doc.text, e):
+                return []  # a label or unit before a number: "Rupees 50", "Article 370"
+            weak = True  # "Damocles’ Sword" once is not a name; "in Mustang" twice is
         if w.text.isupper() and _CODE_AFTER.match(doc.text, e):
             return []  # a code, not a name: "IC 814"
-    elif not seg.title and all(t.cls == _ORD or (t.cls == _NAME and t.key in d.lex.common) for t in words):
-        if seg.after_drop or _POSSESSIVE_BEFORE.search(doc.text, max(0, s - 8), s):
-            return []  # common words after a possessive or a stop word: "our Special Projects", "Most Favored Nation"
+    elif (
+        not seg.title
+        and all(t.cls == _ORD or (t.cls == _NAME and t.key in d.lex.common) for t in words)
+        and (seg.after_drop or _POSSESSIVE_BEFORE.search(doc.text, max(0, s - 8), s))
+    ):
+        return []  # common words after a possessive or a stop word: "our Special Projects", "Most Favored Nation"
     surface = doc.text[s:e]
     if len(surface) < opts.min_chars or not any(ch.isalpha() for ch in surface):
         return []
@@ -684,7 +756,9 @@ def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_H
     if ms:
         ids = dict.fromkeys(m.entity_id or "/".join(m.candidates) for m in ms)
         reasons.append("extends the known " + ", ".join(ids))
-    return [_Hit(s, e, "; ".join(reasons), seg.title)]
+    if weak:
+        reasons = ["common English word, capitalised (reported when seen twice or more)"]
+    return [_Hit(s, e, "; ".join(reasons), seg.title, weak)]
 
 
 def _split(d: _Detector, doc: _Doc, seg: _Seg, toks: list[_Tok], k: int, opts: UnknownOptions) -> list[_Hit]:
@@ -703,10 +777,7 @@ def _extends(d: _Detector, doc: _Doc, toks: list[_Tok], m: Mention) -> bool:
     if m.candidates and all(c in g and g[c].type == "person" for c in m.candidates):
         return True
     lex = d.lex
-    return all(
-        t.cls in (_KNOWN, _CONN, _PREFIXW, _ORD, _WEAK) or t.key in lex.common
-        for t in toks
-    )
+    return all(t.cls in (_KNOWN, _CONN, _PREFIXW, _ORD, _WEAK) or t.key in lex.common for t in toks)
 
 
 def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOptions) -> tuple[_Doc, list[_Hit]]:
@@ -735,7 +806,7 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
             key = _key(word)
             if key in stop or key in doc.lower or key in adjectives or key in non_names:
                 continue
-            if key in common and not the_before:
+            if key in common and not the_before and doc.initial(a):
                 continue
         i = bisect_right(m_starts, a) - 1
         if i < 0 or m_ends[i] <= a:
@@ -753,7 +824,7 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
         if cached is None:
             used: list[int] = []
 
-            def kind(a: int = a) -> int:
+            def kind(a: int = a, used: list[int] = used) -> int:
                 k = doc.clause_kind(a)
                 used.append(k)
                 return k
@@ -762,7 +833,7 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
             toks = _tokens(d, doc, a, b)
             for seg in _classify(d, doc, toks, initial, kind):
                 for h in _accept(d, doc, seg, opts):
-                    rel.append((h.start - a, h.end - a, h.reason, h.title))
+                    rel.append((h.start - a, h.end - a, h.reason, h.title, h.weak))
             cached = tuple(rel)
             if used:
                 slot = memo.setdefault(key0, {})
@@ -770,8 +841,8 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
                     slot[used[0]] = cached
             else:
                 memo[key0] = cached
-        for rs, re_, reason, title in cached:
-            out.append(_Hit(a + rs, a + re_, reason, title))
+        for rs, re_, reason, title, weak in cached:
+            out.append(_Hit(a + rs, a + re_, reason, title, weak))
     return doc, out
 
 
@@ -798,6 +869,8 @@ def find_unknown(
         groups.setdefault(fold(text[h.start : h.end]), []).append(h)
     out = []
     for key, hs in groups.items():
+        if len(hs) < 2 and hs[0].weak:
+            continue
         surfaces = Counter(text[h.start : h.end] for h in hs)
         order = list(dict.fromkeys(text[h.start : h.end] for h in hs))
         term = max(order, key=lambda s: (surfaces[s], -order.index(s)))
@@ -833,19 +906,150 @@ def unknown(resolver: Resolver, text: str, options: UnknownOptions | None = None
 # Types and ids for new entries
 
 _ORG_LAST = frozenset(
-    "army force forces party league network front council trust agency office movement group organisation organization "
-    "corps brigade battalion committee commission ministry department bank university college institute foundation "
-    "society association union assembly parliament court police news times post press tribune tv radio airlines airways "
-    "company corporation inc ltd service services intelligence bureau directorate command government taliban brotherhood "
-    "jamaat jamiat tanzeem tehreek tehrik sangh dal".split()
+    [
+        "army",
+        "force",
+        "forces",
+        "party",
+        "league",
+        "network",
+        "front",
+        "council",
+        "trust",
+        "agency",
+        "office",
+        "movement",
+        "group",
+        "organisation",
+        "organization",
+        "corps",
+        "brigade",
+        "battalion",
+        "committee",
+        "commission",
+        "ministry",
+        "department",
+        "bank",
+        "university",
+        "college",
+        "institute",
+        "foundation",
+        "society",
+        "association",
+        "union",
+        "assembly",
+        "parliament",
+        "court",
+        "police",
+        "news",
+        "times",
+        "post",
+        "press",
+        "tribune",
+        "tv",
+        "radio",
+        "airlines",
+        "airways",
+        "company",
+        "corporation",
+        "inc",
+        "ltd",
+        "service",
+        "services",
+        "intelligence",
+        "bureau",
+        "directorate",
+        "command",
+        "government",
+        "taliban",
+        "brotherhood",
+        "jamaat",
+        "jamiat",
+        "tanzeem",
+        "tehreek",
+        "tehrik",
+        "sangh",
+        "dal",
+    ]
 )
-_ORG_FIRST = frozenset("tehreek tehrik tahrik jaish lashkar harkat hizb hizbul jamaat jamiat jama'at sipah ansar majlis al tanzeem".split())
+_ORG_FIRST = frozenset(
+    [
+        "tehreek",
+        "tehrik",
+        "tahrik",
+        "jaish",
+        "lashkar",
+        "harkat",
+        "hizb",
+        "hizbul",
+        "jamaat",
+        "jamiat",
+        "jama'at",
+        "sipah",
+        "ansar",
+        "majlis",
+        "al",
+        "tanzeem",
+    ]
+)
 _PLACE_LAST = frozenset(
-    "valley district province hill hills river city town village camp pass region mountains mountain airport base lake "
-    "square road street colony fort masjid mosque madrassa madrasa market bazaar sector border line island islands sea "
-    "ocean desert county state".split()
+    [
+        "valley",
+        "district",
+        "province",
+        "hill",
+        "hills",
+        "river",
+        "city",
+        "town",
+        "village",
+        "camp",
+        "pass",
+        "region",
+        "mountains",
+        "mountain",
+        "airport",
+        "base",
+        "lake",
+        "square",
+        "road",
+        "street",
+        "colony",
+        "fort",
+        "masjid",
+        "mosque",
+        "madrassa",
+        "madrasa",
+        "market",
+        "bazaar",
+        "sector",
+        "border",
+        "line",
+        "island",
+        "islands",
+        "sea",
+        "ocean",
+        "desert",
+        "county",
+        "state",
+    ]
 )
-_PLACE_SUFFIXES = ("abad", "pur", "pura", "stan", "kot", "garh", "nagar", "shahr", "ganj", "wala", "istan", "land", "ville", "burg")
+_PLACE_SUFFIXES = (
+    "abad",
+    "pur",
+    "pura",
+    "stan",
+    "kot",
+    "garh",
+    "nagar",
+    "shahr",
+    "ganj",
+    "wala",
+    "istan",
+    "land",
+    "ville",
+    "burg",
+)
 _PERSON_TITLES_HINT = "a title before it"
 
 
@@ -1065,18 +1269,31 @@ def report_text(terms: Sequence[Term], *, color: bool = False) -> str:
         out.append(c("1", f"likely variants ({len(variants)}): probably another spelling of a known entity"))
         for t in variants:
             out.append(f"  {c('33', t.unknown.term)}  {t.count}×  {_where(t)}")
-            out.append("      did you mean: " + ", ".join(f"{s.canonical} [{s.entity_id}] {s.score:.0f}" for s in t.unknown.suggestions))
+            out.append(
+                "      did you mean: "
+                + ", ".join(f"{s.canonical} [{s.entity_id}] {s.score:.0f}" for s in t.unknown.suggestions)
+            )
     if new:
         out.append(c("1", f"new ({len(new)}): probably an entity to add"))
         for t in new:
             u = t.unknown
-            extra = f"; closest: {u.suggestions[0].canonical} [{u.suggestions[0].entity_id}] {u.suggestions[0].score:.0f}" if u.suggestions else ""
+            extra = (
+                f"; closest: {u.suggestions[0].canonical} [{u.suggestions[0].entity_id}] {u.suggestions[0].score:.0f}"
+                if u.suggestions
+                else ""
+            )
             out.append(f"  {c('36', u.term)}  {t.count}×  {_where(t)}")
             out.append(f"      {u.reason}; a new {u.type_guess}?{extra}")
     return "".join(line + "\n" for line in out)
 
 
-def report_json(terms: Sequence[Term], files: Sequence[dict[str, Any]], glossary: dict[str, Any], version: str, problems: Sequence[tuple[str, str]] = ()) -> str:
+def report_json(
+    terms: Sequence[Term],
+    files: Sequence[dict[str, Any]],
+    glossary: dict[str, Any],
+    version: str,
+    problems: Sequence[tuple[str, str]] = (),
+) -> str:
     """The report as one JSON document (``"format": "resolver-unknown"``)."""
     import json
 

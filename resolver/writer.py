@@ -65,10 +65,21 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import ResolverError
 from .glossary import loads
 
-__all__ = ["add_to_glossary", "GlossaryEditError", "yaml_scalar", "flow_value", "ENTITY_KEY_ORDER"]
+__all__ = ["ENTITY_KEY_ORDER", "GlossaryEditError", "add_to_glossary", "flow_value", "yaml_scalar"]
 
 #: Keys of a new entity are written in this order; others follow in theirs.
-ENTITY_KEY_ORDER = ("id", "type", "canonical", "short", "aliases", "description", "note", "sources", "links", "examples")
+ENTITY_KEY_ORDER = (
+    "id",
+    "type",
+    "canonical",
+    "short",
+    "aliases",
+    "description",
+    "note",
+    "sources",
+    "links",
+    "examples",
+)
 
 
 class GlossaryEditError(ResolverError):
@@ -89,7 +100,14 @@ def yaml_scalar(value: Any) -> str:
         return str(value)
     if not isinstance(value, str):
         raise GlossaryEditError(f"cannot write {value!r} as a YAML scalar (a string, number or true/false is needed)")
-    if value and value == value.strip() and "\n" not in value and not any(c in value for c in ",[]{}#&*!|>%@`\"") and ": " not in value and not value.endswith(":"):
+    if (
+        value
+        and value == value.strip()
+        and "\n" not in value
+        and not any(c in value for c in ',[]{}#&*!|>%@`"')
+        and ": " not in value
+        and not value.endswith(":")
+    ):
         try:
             if yaml.safe_load(f"[{value}]") == [value] and yaml.safe_load(f"k: {value}") == {"k": value}:
                 return value
@@ -117,7 +135,9 @@ def _compose(text: str, path: str) -> Node | None:
     except RuamelYAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else path
-        raise GlossaryEditError(f"{where}: cannot edit: YAML syntax error: {getattr(exc, 'problem', None) or exc}") from None
+        raise GlossaryEditError(
+            f"{where}: cannot edit: YAML syntax error: {getattr(exc, 'problem', None) or exc}"
+        ) from None
     return node  # type: ignore[no-any-return]
 
 
@@ -159,7 +179,9 @@ def _closing(text: str, node: Node, bracket: str) -> int:
     end = int(node.end_mark.index)
     if end > 0 and text[end - 1] == bracket:
         return end - 1
-    raise GlossaryEditError(f"line {node.start_mark.line + 1}: cannot find the closing {bracket!r} of a flow collection")
+    raise GlossaryEditError(
+        f"line {node.start_mark.line + 1}: cannot find the closing {bracket!r} of a flow collection"
+    )
 
 
 def _order(entity: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -169,7 +191,7 @@ def _order(entity: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 def _entity_block(entity: Mapping[str, Any], dash: int, comment: str | None, flow: bool) -> str:
     pad = " " * dash
-    out = []
+    out: list[str] = []
     if comment:
         out.extend(f"{pad}# {line}".rstrip() for line in comment.splitlines())
     pairs = _order(entity)
@@ -192,7 +214,9 @@ def _alias_inserts(text: str, ent: MappingNode, eid: str, names: Sequence[Any], 
         col = int(ent.value[0][0].start_mark.column)
         pos = _after_line(text, _content_end(ent))
         tail = f"  # {comment}" if comment else ""
-        return pos, ("\n" if pos == len(text) and not text.endswith("\n") else "") + f"{' ' * col}aliases: [{items}]{tail}\n"
+        return pos, (
+            "\n" if pos == len(text) and not text.endswith("\n") else ""
+        ) + f"{' ' * col}aliases: [{items}]{tail}\n"
     key, seq = found
     if isinstance(seq, SequenceNode) and seq.flow_style:
         return _closing(text, seq, "]"), (", " if seq.value else "") + items
@@ -241,12 +265,17 @@ def add_to_glossary(
     comments = dict(comments or {})
     root = _compose(text, path)
     if not isinstance(root, MappingNode):
-        raise GlossaryEditError(f"{path}: is not a glossary (its top level must be a mapping with version and entities)")
+        raise GlossaryEditError(
+            f"{path}: is not a glossary (its top level must be a mapping with version and entities)"
+        )
     found = _get(root, "entities")
     entities_node = found[1] if found is not None else None
-    if entities_node is not None and not isinstance(entities_node, SequenceNode):
-        if not (isinstance(entities_node, ScalarNode) and entities_node.value in ("", "~", "null")):
-            raise GlossaryEditError(f"{path}:{entities_node.start_mark.line + 1}: entities must be a list to add to it")
+    if (
+        entities_node is not None
+        and not isinstance(entities_node, SequenceNode)
+        and not (isinstance(entities_node, ScalarNode) and entities_node.value in ("", "~", "null"))
+    ):
+        raise GlossaryEditError(f"{path}:{entities_node.start_mark.line + 1}: entities must be a list to add to it")
     by_id: dict[str, MappingNode] = {}
     if isinstance(entities_node, SequenceNode):
         for item in entities_node.value:
@@ -258,7 +287,9 @@ def add_to_glossary(
     edits: list[tuple[int, str]] = []
     for eid, names in new_aliases.items():
         if eid not in by_id:
-            raise GlossaryEditError(f"{path}: no entity with id {eid!r} to add aliases to; add the entity first (or check the id)")
+            raise GlossaryEditError(
+                f"{path}: no entity with id {eid!r} to add aliases to; add the entity first (or check the id)"
+            )
         have = existing_names.get(eid, set())
         todo: list[Any] = []
         for n in names:
@@ -276,7 +307,9 @@ def add_to_glossary(
             if not ent.get(req):
                 raise GlossaryEditError(f"a new entity needs {req!r}: {dict(ent)!r}")
         if ent["id"] in ids:
-            raise GlossaryEditError(f"{path}: an entity with id {ent['id']!r} already exists; choose another id or add aliases to it instead")
+            raise GlossaryEditError(
+                f"{path}: an entity with id {ent['id']!r} already exists; choose another id or add aliases to it instead"
+            )
         ids.add(str(ent["id"]))
     if new_entities:
         edits.append(_entity_inserts(text, root, entities_node, new_entities, comments))
@@ -300,7 +333,9 @@ def _existing_names(text: str, path: str) -> dict[str, set[str]]:
     return {e.id: set(e.names) for e in g.entities}
 
 
-def _entity_inserts(text: str, root: MappingNode, node: Node | None, ents: Sequence[Mapping[str, Any]], comments: Mapping[str, str]) -> tuple[int, str]:
+def _entity_inserts(
+    text: str, root: MappingNode, node: Node | None, ents: Sequence[Mapping[str, Any]], comments: Mapping[str, str]
+) -> tuple[int, str]:
     if isinstance(node, SequenceNode) and node.flow_style:
         pos = _closing(text, node, "]")
         return pos, (", " if node.value else "") + ", ".join(flow_value(dict(_order(e))) for e in ents)

@@ -99,6 +99,27 @@ def test_find_files_equals_single_process(client: Any, r: resolver.Resolver, tmp
     assert [rec["path"] for rec in got] == [rec["path"] for rec in rdask.find_files([corpus], "sync", resolver=r)]
 
 
+def test_write_jsonl_equals_single_process(client: Any, r: resolver.Resolver, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in SEEDS:
+        shutil.copy(p, corpus / p.name)
+    (corpus / "z.txt").write_bytes(b"JeM\x00binary")
+    out = tmp_path / "mentions.jsonl"
+    files, lines = rdask.write_jsonl([corpus], out, client, resolver=r, files_per_task=2)
+    expected = "".join(
+        json.dumps({"path": str(corpus / p.name), **m.to_dict()}, ensure_ascii=False) + "\n"
+        for p in SEEDS
+        for m in r.find(p.read_text(encoding="utf-8"))
+    )
+    text = out.read_text(encoding="utf-8")
+    body, last = text[: len(expected)], text[len(expected) :]
+    assert body == expected
+    error = json.loads(last)
+    assert (error["path"], error["kind"]) == (str(corpus / "z.txt"), "binary") and "NUL" in error["error"]
+    assert (files, lines) == (len(SEEDS) + 1, text.count("\n"))
+
+
 def test_find_files_by_scheduler_address(client: Any, r: resolver.Resolver) -> None:
     address = client.scheduler.address
     got = list(rdask.find_files([SEEDS[0]], address, glossary=[CORE]))
@@ -161,8 +182,10 @@ def test_readme_snippets_run_as_written(
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copy(ROOT / "aliases.yaml", tmp_path / "aliases.yaml")
     monkeypatch.chdir(tmp_path)
-    exec(compile(blocks[0][1], "README.md (Dask, files)", "exec"), {"__name__": "readme"})  # noqa: S102  (the README snippet, run as written)
+    scope: dict[str, Any] = {"__name__": "readme"}
+    exec(compile(blocks[0][1], "README.md (Dask, files)", "exec"), scope)  # noqa: S102  (the README snippet, run as written)
     lines = [json.loads(x) for x in (tmp_path / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert (scope["files"], scope["lines"]) == (len(SEEDS), len(lines))
     r = resolver.Resolver(resolver.load_glossary(tmp_path / "aliases.yaml"))
     expected = [(str(Path("seeds") / p.name), m.start) for p in SEEDS for m in r.find(p.read_text(encoding="utf-8"))]
     assert [(x["path"], x["start"]) for x in lines] == expected

@@ -52,7 +52,9 @@ entities:
     aliases: [JeM, Jaish-e-Mohammad]
 version: 1
 """
-    assert format_text(text) == """\
+    assert (
+        format_text(text)
+        == """\
 # header: stays at the top
 version: 1
 entities:
@@ -64,6 +66,7 @@ entities:
     type: organization
     canonical: Taliban
 """
+    )
 
 
 def test_types_list_sets_the_order_of_types() -> None:
@@ -97,7 +100,9 @@ entities:
   - {id: jaish_e_mohammed, type: organization, canonical: Jaish-e-Mohammed}  # the group
 # end of file
 """
-    assert format_text(text) == """\
+    assert (
+        format_text(text)
+        == """\
 version: 1
 entities:
 
@@ -115,6 +120,7 @@ entities:
     # end of Masood Azhar
 # end of file
 """
+    )
 
 
 def test_first_key_moved_on_the_dash_line_and_its_comment_kept_with_the_entry() -> None:
@@ -130,7 +136,9 @@ entities:
     canonical: Tehreek-e-Taliban Pakistan
 """
     out = format_text(text)
-    assert out == """\
+    assert (
+        out
+        == """\
 version: 1
 entities:
   # the id
@@ -141,6 +149,7 @@ entities:
     type: organization
     canonical: Tehreek-e-Taliban Pakistan
 """
+    )
     assert loads(out)["taliban"].canonical == "Taliban"
 
 
@@ -156,7 +165,9 @@ entities:
         case: exact
         name: Dawn
 """
-    assert "      - name: Dawn\n        case: exact\n        context: {near: [newspaper], window: 5}\n" in format_text(text)
+    assert "      - name: Dawn\n        case: exact\n        context: {near: [newspaper], window: 5}\n" in format_text(
+        text
+    )
 
 
 def test_redundant_aliases_dropped_but_not_the_short_form_nor_commented_ones() -> None:
@@ -188,13 +199,19 @@ def test_aliases_that_differ_in_options_or_exact_case_are_kept() -> None:
 def test_quoting_and_unicode_kept_byte_for_byte() -> None:
     text = "version: 1\nentities:\n  - {id: z, type: place, canonical: 'Hauptstraße'}\n  - {id: a, type: place, canonical: \"Jama’at\"}\n"
     out = format_text(text)
-    assert out == "version: 1\nentities:\n  - {id: a, type: place, canonical: \"Jama’at\"}\n  - {id: z, type: place, canonical: 'Hauptstraße'}\n"
+    assert (
+        out
+        == "version: 1\nentities:\n  - {id: a, type: place, canonical: \"Jama’at\"}\n  - {id: z, type: place, canonical: 'Hauptstraße'}\n"
+    )
 
 
 def test_crlf_line_endings_kept() -> None:
     text = "version: 1\r\nentities:\r\n  - id: b\r\n    type: place\r\n    canonical: B\r\n  - id: a\r\n    type: place\r\n    canonical: A\r\n"
     out = format_text(text)
-    assert out == "version: 1\r\nentities:\r\n  - id: a\r\n    type: place\r\n    canonical: A\r\n  - id: b\r\n    type: place\r\n    canonical: B\r\n"
+    assert (
+        out
+        == "version: 1\r\nentities:\r\n  - id: a\r\n    type: place\r\n    canonical: A\r\n  - id: b\r\n    type: place\r\n    canonical: B\r\n"
+    )
 
 
 def test_refuses_an_invalid_glossary() -> None:
@@ -251,7 +268,10 @@ def test_layout_is_independent_of_the_written_order(g: resolver.Glossary, r1: An
 
 def test_cli_fmt_check_then_fix(tmp_path: Path) -> None:
     p = tmp_path / "aliases.yaml"
-    p.write_text("version: 1\nentities:\n  - {id: b, type: place, canonical: B}\n  - {id: a, type: place, canonical: A}\n", encoding="utf-8")
+    p.write_text(
+        "version: 1\nentities:\n  - {id: b, type: place, canonical: B}\n  - {id: a, type: place, canonical: A}\n",
+        encoding="utf-8",
+    )
     runner = CliRunner()
     r = runner.invoke(main, ["fmt", "--check", str(p)])
     assert r.exit_code == EXIT_FINDINGS

@@ -14,13 +14,57 @@ FORMATS = ("text", "json", "jsonl", "yaml")
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="text: two piles (likely variants, new) for people; json/jsonl: for programs; yaml: ready-to-paste glossary entries.")
-@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, metavar="N", help="Only terms seen at least N times across all PATHS.")
-@click.option("--cutoff", type=click.FloatRange(0, 100), default=60.0, show_default=True, help="Lowest score (0-100) of a did-you-mean suggestion that is listed.")
-@click.option("--variant-threshold", type=click.FloatRange(0, 100), default=85.0, show_default=True, help="A top suggestion scoring at least this makes a term a likely variant; below, it is new.")
-@click.option("--suggestions", "limit", type=click.IntRange(min=0), default=3, show_default=True, metavar="N", help="Suggestions listed per term.")
-@click.option("--add-to", "add_to", type=click.Path(dir_okay=False), default=None, metavar="GLOSSARY", help="Add the terms to this glossary file (aliases under the suggested entity, stub entries for new terms), keeping its comments and layout.")
-@click.option("--dry-run", is_flag=True, help="With --add-to: print the change as a unified diff instead of writing it.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: two piles (likely variants, new) for people; json/jsonl: for programs; yaml: ready-to-paste glossary entries.",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Only terms seen at least N times across all PATHS.",
+)
+@click.option(
+    "--cutoff",
+    type=click.FloatRange(0, 100),
+    default=60.0,
+    show_default=True,
+    help="Lowest score (0-100) of a did-you-mean suggestion that is listed.",
+)
+@click.option(
+    "--variant-threshold",
+    type=click.FloatRange(0, 100),
+    default=85.0,
+    show_default=True,
+    help="A top suggestion scoring at least this makes a term a likely variant; below, it is new.",
+)
+@click.option(
+    "--suggestions",
+    "limit",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="Suggestions listed per term.",
+)
+@click.option(
+    "--add-to",
+    "add_to",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="GLOSSARY",
+    help="Add the terms to this glossary file (aliases under the suggested entity, stub entries for new terms), keeping its comments and layout.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="With --add-to: print the change as a unified diff instead of writing it."
+)
 @input_options
 @glossary_option
 def unknown(
@@ -75,7 +119,15 @@ def unknown(
     from .. import __version__
     from ..errors import ResolverError
     from ..files import Job
-    from ..unknown import UnknownOptions, aggregate, find_unknown, glossary_snippet, report_json, report_jsonl, report_text
+    from ..unknown import (
+        UnknownOptions,
+        aggregate,
+        find_unknown,
+        glossary_snippet,
+        report_json,
+        report_jsonl,
+        report_text,
+    )
 
     if dry_run and add_to is None:
         raise click.UsageError("--dry-run needs --add-to GLOSSARY")
@@ -94,7 +146,9 @@ def unknown(
             assert res.text is not None
             found = find_unknown(r, res.text, options=opts, mentions=res.mentions)
             per_file.append((res.source.path, found))
-            files.append({"path": res.source.path, "encoding": res.encoding, "chars": len(res.text), "terms": len(found)})
+            files.append(
+                {"path": res.source.path, "encoding": res.encoding, "chars": len(res.text), "terms": len(found)}
+            )
         terms = aggregate(per_file, min_count=min_count)
         if add_to is not None:
             try:
@@ -115,7 +169,9 @@ def unknown(
         v = sum(1 for t in terms if t.unknown.classification == "likely-variant")
         n = len(files)
         extra = f" ({outcome.skipped} skipped)" if outcome.skipped else ""
-        verdict = f"{len(terms)} unknown terms ({v} likely variants, {len(terms) - v} new)" if terms else "no unknown terms"
+        verdict = (
+            f"{len(terms)} unknown terms ({v} likely variants, {len(terms) - v} new)" if terms else "no unknown terms"
+        )
         click.echo(f"resolver: {n} file{'s' if n != 1 else ''} read{extra}: {verdict}", err=True)
     if outcome.exit_code != EXIT_OK:
         raise click.exceptions.Exit(outcome.exit_code)
@@ -136,7 +192,9 @@ def _add(r: Any, terms: Any, target: str, dry_run: bool, quiet: bool) -> None:
     new_entities, new_aliases, comments = glossary_additions(terms, r.glossary, taken=own.keys())
     for eid in [e for e in new_aliases if e not in own]:
         names = ", ".join(new_aliases.pop(eid))
-        warn(f"not added: {names} (a likely variant of {eid}, which {target} does not define; add it to the file that does)")
+        warn(
+            f"not added: {names} (a likely variant of {eid}, which {target} does not define; add it to the file that does)"
+        )
     new_text = add_to_glossary(doc.text, new_entities, new_aliases, comments=comments, path=target)
     if dry_run:
         click.echo(unified_diff(target, doc.text, new_text), nl=False)

@@ -22,16 +22,37 @@ def _paths(given: tuple[str, ...]) -> list[str]:
 
 @main.command()
 @click.argument("glossaries", nargs=-1, type=click.Path(exists=True, dir_okay=False), metavar="[GLOSSARY]...")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text", show_default=True,
-              help="text for people, json for tools, github for pull-request annotations, sarif for code scanning.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for pull-request annotations, sarif for code scanning.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
 @click.option("--require-sources", is_flag=True, help="Every entity needs `sources:` (L009).")
-@click.option("--require-examples", is_flag=True, help="Every acronym and ambiguous alias needs an example that uses it (L015).")
+@click.option(
+    "--require-examples", is_flag=True, help="Every acronym and ambiguous alias needs an example that uses it (L015)."
+)
 @click.option("--no-examples", is_flag=True, help="Do not run the entities' examples (L013).")
-@click.option("--similarity", type=click.FloatRange(0, 100), default=90.0, show_default=True,
-              help="Similarity (rapidfuzz token_sort_ratio) from which two entities are near-duplicates (L008).")
-def validate(glossaries: tuple[str, ...], fmt: str, strict: bool, require_sources: bool, require_examples: bool,
-             no_examples: bool, similarity: float) -> None:
+@click.option(
+    "--similarity",
+    type=click.FloatRange(0, 100),
+    default=90.0,
+    show_default=True,
+    help="Similarity (rapidfuzz token_sort_ratio) from which two entities are near-duplicates (L008).",
+)
+def validate(
+    glossaries: tuple[str, ...],
+    fmt: str,
+    strict: bool,
+    require_sources: bool,
+    require_examples: bool,
+    no_examples: bool,
+    similarity: float,
+) -> None:
     """Check glossary files: everything the loader rejects, plus the lint
     rules a reviewer needs (shared aliases, ordinary words, near-duplicate
     entities, failing examples…), each reported as path:line:col with a
@@ -51,8 +72,12 @@ def validate(glossaries: tuple[str, ...], fmt: str, strict: bool, require_source
     from ..lint import LintConfig, fails, lint, render
 
     paths = _paths(glossaries)
-    cfg = LintConfig(require_sources=require_sources, require_examples=require_examples, examples=not no_examples,
-                     similarity=similarity)
+    cfg = LintConfig(
+        require_sources=require_sources,
+        require_examples=require_examples,
+        examples=not no_examples,
+        similarity=similarity,
+    )
     try:
         findings = lint(paths, cfg)
     except ResolverError as exc:
@@ -93,14 +118,21 @@ def fmt(glossaries: tuple[str, ...], check: bool) -> None:
     for p in changed:
         click.echo(f"would reformat {p}" if check else f"reformatted {p}")
     if check and changed:
-        click.echo(f"{len(changed)} file{'s' if len(changed) != 1 else ''} not formatted; run: resolver fmt {' '.join(changed)}", err=True)
+        click.echo(
+            f"{len(changed)} file{'s' if len(changed) != 1 else ''} not formatted; run: resolver fmt {' '.join(changed)}",
+            err=True,
+        )
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
 @main.command(name="diff")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False))
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help="A directory of texts: list every mention the change reads differently.")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False),
+    help="A directory of texts: list every mention the change reads differently.",
+)
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff_command(old: str, new: str, corpus: str | None, fmt: str) -> None:
     """Show what a glossary change does: entities added, removed, renamed or
@@ -145,4 +177,4 @@ def diff_command(old: str, new: str, corpus: str | None, fmt: str) -> None:
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
 
-__all__ = ["validate", "fmt", "diff_command"]
+__all__ = ["diff_command", "fmt", "validate"]

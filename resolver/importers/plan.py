@@ -326,12 +326,15 @@ def _match(record: ImportedRecord, matcher: Matcher, counts: Counter[str] | None
     1. its primary name is a name of exactly one entity;
     2. its a.k.a.s name one entity and no other: at least one for an
        organization, two for a person (people share names); an a.k.a. that
-       another record of the list also uses does not count, nor does an
-       acronym unless it abbreviates both names;
-    3. a person with one such a.k.a. whose primary name also contains a
-       full name (two words or more) of the entity ("Mohammad Masood Azhar
-       Alvi", a.k.a. "Masud Azhar"); containment alone is not enough
-       ("Hafiz Saeed Khan" is not "Hafiz Saeed").
+       another record of the list also uses does not count, nor does a weak
+       one (on either side), nor an acronym unless it abbreviates both names;
+    3. a person with one a.k.a. of the entity whose primary name also
+       contains a full name (two words or more) of it ("Abdul Ghani Baradar
+       Abdul Ahmad Turk", a.k.a. "Abdul Ghani Baradar"); with a weak a.k.a.,
+       the contained name must be another one ("Mohammed Masood Azhar
+       Alvi", weak a.k.a. "Masud Azhar", contains "Masood Azhar"; but not
+       "Mohammed Saeed Odhafa", weak a.k.a. "Mohammed Saeed"). Containment
+       alone is not enough ("Hafiz Saeed Khan" is not "Hafiz Saeed").
 
     Weaker evidence (one a.k.a. of a person, shared a.k.a.s, two entities
     with equal votes) gives ``suspects``: the record is reported, never
@@ -341,43 +344,47 @@ def _match(record: ImportedRecord, matcher: Matcher, counts: Counter[str] | None
     canon = {e.id: e.canonical for e in matcher.glossary.entities}
 
     def hits(name: str) -> set[str]:
-        return {r.entity_id for r in matcher.lookup(name) if _compatible(record.type, types[r.entity_id])}
+        refs = [r for r in matcher.lookup(name) if _compatible(record.type, types[r.entity_id])]
+        if any(r.weak or r.ambiguous for r in refs):
+            return set()  # the glossary itself says the name is not evidence
+        return {r.entity_id for r in refs}
 
     first = hits(record.name)
     if len(first) == 1:
         return _Found(next(iter(first)), f"by its name {record.name!r}")
     suspects = set(first)
     votes: Counter[str] = Counter()
-    example: dict[str, str] = {}
+    hints: dict[str, list[str]] = {}  # entity -> a.k.a.s naming it (weak ones included)
     for a in record.aliases:
         h = hits(a.name)
         if is_acronym(a.name):
             # "ISI" is Inter-Services Intelligence and the Islamic State of Iraq: an
             # acronym counts only when it abbreviates both the record's and the entity's name.
             h = {e for e in h if is_abbreviation(a.name, record.name) and is_abbreviation(a.name, canon[e])}
-        if counts is not None and counts[fold(a.name)] > 1:
+        shared = counts is not None and counts[fold(a.name)] > 1
+        if shared or len(h) != 1:
             suspects |= h
             continue
-        if len(h) == 1:
-            eid = next(iter(h))
-            votes[eid] += 1
-            example.setdefault(eid, a.name)
-        suspects |= h
+        eid = next(iter(h))
+        hints.setdefault(eid, []).append(a.name)
+        if a.weak:
+            continue  # a low-quality / weak a.k.a. is, by the list's own account, no evidence alone
+        votes[eid] += 1
+        suspects.add(eid)
     needed = 2 if record.type == "person" else 1
     ranked = votes.most_common()
     if ranked and ranked[0][1] >= needed and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         eid = ranked[0][0]
-        return _Found(eid, f"by {ranked[0][1]} of its a.k.a.s, e.g. {example[eid]!r}")
-    if record.type == "person":
-        contained = {
-            m.entity_id: m.name_surface
-            for m in Resolver(matcher=matcher).find(record.name)
-            if m.status == "resolved" and m.entity_id and len(m.name_surface.split()) >= 2
-        }
-        if len(ranked) == 1 and ranked[0][0] in contained:
-            # One a.k.a. and a full name inside the primary name: two independent hints.
-            eid = ranked[0][0]
-            return _Found(eid, f"its name contains {contained[eid]!r} and its a.k.a. {example[eid]!r} is a name of it")
+        return _Found(eid, f"by {ranked[0][1]} of its a.k.a.s, e.g. {hints[eid][0]!r}")
+    if record.type == "person" and len(hints) == 1 and len(ranked) <= 1:
+        # One a.k.a. (even a weak one) and another full name of the same entity
+        # inside the primary name: two independent hints.
+        eid, akas = next(iter(hints.items()))
+        for m in Resolver(matcher=matcher).find(record.name):
+            if m.status == "resolved" and m.entity_id == eid and len(m.name_surface.split()) >= 2:
+                if votes[eid] or any(fold(x) != fold(m.name_surface) for x in akas):
+                    return _Found(eid, f"its name contains {m.name_surface!r} and its a.k.a. {akas[0]!r} is a name of it")
+        suspects.add(eid)
     return _Found(None, "", tuple(sorted(suspects)))
 
 
