@@ -6,7 +6,7 @@ every partition: :func:`ship` scatters it to every worker of a distributed
 cluster (``client.scatter(..., broadcast=True)``), or, without a cluster,
 wraps it in one ``dask.delayed`` node that every partition depends on. Each
 worker process builds it (unpickles it and rebuilds its automaton) a single
-time per shipment (:func:`received` counts the builds).
+time per shipment (:func:`received` counts arrivals and builds).
 
 * :func:`find_bag` / :func:`normalize_bag`: a ``dask.bag.Bag`` of texts →
   a bag of mention lists (JSON-ready dicts, :meth:`resolver.Mention.to_dict`)
@@ -68,24 +68,29 @@ __all__ = [
     "ship",
 ]
 
-#: Shipment token -> how many times this process has built (unpickled) its resolver.
+#: Shipment token -> how many times it arrived in this process (was unpickled).
+_ARRIVED: dict[str, int] = {}
+#: Shipment token -> how many times this process built its resolver from the bytes.
 _BUILT: dict[str, int] = {}
 #: The resolvers this process has built, by shipment token (the most recent few).
 _CACHE: OrderedDict[str, Resolver] = OrderedDict()
 _CACHE_SIZE = 4
 
 
-def received() -> dict[str, int]:
-    """How often this process has built each shipped resolver (by shipment
-    token). Run it on the workers (``client.run(resolver.dask.received)``) to
-    check that each built a shipment once, however many partitions it
-    processed and even when Dask moved the data to it again."""
-    return dict(_BUILT)
+def received() -> dict[str, dict[str, int]]:
+    """Per shipment token, how often the shipped resolver ``arrived`` in this
+    process and how often it was ``built`` (unpickled, automaton rebuilt).
+    Run it on the workers (``client.run(resolver.dask.received)``): each
+    should show one arrival and one build per shipment however many
+    partitions it processed. (Dask's active memory manager may drop a
+    replica and fetch it again: a second arrival, never a second build.)"""
+    return {t: {"arrived": _ARRIVED.get(t, 0), "built": _BUILT.get(t, 0)} for t in _ARRIVED}
 
 
 def _receive(token: str, blob: bytes) -> _Shipped:
     """Unpickling side of :class:`_Shipped`: build the resolver (its automaton)
     only the first time this process sees the shipment."""
+    _ARRIVED[token] = _ARRIVED.get(token, 0) + 1
     r = _CACHE.get(token)
     if r is None:
         r = pickle.loads(blob)

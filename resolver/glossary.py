@@ -37,7 +37,6 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +130,8 @@ class Glossary(Mapping[str, Entity]):
 def bundled_path() -> Path:
     """Path of the glossary shipped with the package (in a source checkout,
     the top-level ``aliases.yaml``)."""
+    from importlib import resources  # lazily: it costs ~20 ms of start-up
+
     packaged = Path(str(resources.files("resolver") / "data" / "aliases.yaml"))
     if packaged.is_file():
         return packaged

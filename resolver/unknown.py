@@ -513,16 +513,7 @@ class _Doc:
         kind = self._clause_kind.get(j)
         if kind is None:
             m = _CLAUSE_BOUNDARY.search(t, s, s + _CLAUSE_SCAN)
-            b = m.start() if m is not None else min(len(t), s + _CLAUSE_SCAN)
-            words = [w for w in _WORDS.findall(t, a, b) if len(w) > 1 or w.isupper()]
-            caps = sum(1 for w in words if w[0].isupper())
-            # in title case only minor words ("the", "of", "in", "and") stay in lower case
-            lower = sum(1 for w in words if not w[0].isupper() and w not in _TITLE_MINOR)
-            kind = 0
-            if len(words) >= 2 and all(w.isupper() for w in words):
-                kind = 2
-            elif caps >= 2 and lower == 0:
-                kind = 1
+            kind = _clause_kind(t[a : m.start() if m is not None else s + _CLAUSE_SCAN])
             self._clause_kind[j] = kind
         return kind
 
@@ -543,6 +534,22 @@ def _key(word: str) -> str:
     diacritics) only when it is not ASCII, which is rare and slower."""
     k = word.rstrip(".").casefold()
     return k if k.isascii() else fold(k)
+
+
+@lru_cache(maxsize=4096)
+def _clause_kind(clause: str) -> int:
+    """0 ordinary, 1 title case, 2 all capitals (see :meth:`_Doc.clause_kind`).
+
+    >>> _clause_kind("Pakistan Remains Unaffected by Threat of FATF"), _clause_kind("SCROLL FOR NEXT"), _clause_kind("Kabul fell")
+    (1, 2, 0)
+    """
+    words = [w for w in _WORDS.findall(clause) if len(w) > 1 or w.isupper()]
+    caps = sum(1 for w in words if w[0].isupper())
+    # in title case only minor words ("the", "of", "in", "and") stay in lower case
+    lower = sum(1 for w in words if not w[0].isupper() and w not in _TITLE_MINOR)
+    if len(words) >= 2 and all(w.isupper() for w in words):
+        return 2
+    return 1 if caps >= 2 and lower == 0 else 0
 
 
 def _contraction(key: str, stop: frozenset[str]) -> bool:
