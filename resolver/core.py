@@ -34,7 +34,7 @@ from .folding import Folded
 from .matcher import AliasRef, Candidate, Matcher
 from .model import Mention
 
-__all__ = ["Resolver", "Style"]
+__all__ = ["Resolver", "Style", "match_case"]
 
 Style = Literal["canonical", "first-full", "keep-short"]
 STYLES: tuple[Style, ...] = ("canonical", "first-full", "keep-short")
@@ -263,8 +263,65 @@ class Resolver:
                     new = f"{m.canonical} ({e.short})"
                 if not possessive:
                     named.add(m.entity_id)
+            new = match_case(text, m.start + len(m.title), name, m.alias, new)
             if new != name:
                 yield (m.start + len(m.title), m.end, new)
+
+
+#: What may stand between a sentence's end and its first word.
+_SENTENCE_LEAD = frozenset(" \t\r\n\x00\"'“‘«([{*_#>|-\u2013\u2014\u2022")
+
+
+def match_case(text: str, start: int, written: str, alias: str, new: str) -> str:
+    """The rewrite ``new`` of the name ``written`` at ``start`` in ``text``,
+    with the writer's capitals where they carry meaning:
+
+    * a name written in capitals although the glossary spells the matched
+      alias otherwise becomes the new name in capitals; an alias the
+      glossary itself spells in capitals (an acronym: ``ISI``, ``JEM``) is
+      not emphasis, and its rewrite keeps the glossary's case, unless its
+      whole line is in capitals (a heading: no lower-case letter, three
+      words or more), where it is written in capitals too;
+    * a new name that starts with a lower-case letter (``al-Qaeda``) gets a
+      capital at the start of a sentence (the start of the text or of a
+      paragraph, or after ``.``, ``!``, ``?``), unless its first word is an
+      acronym; elsewhere it is written as the glossary spells it;
+    * otherwise the new name is the glossary's spelling, whatever the case
+      the writer used: names are never title-cased, acronyms never change.
+
+    >>> match_case("JAISH-E MUHAMMAD CHIEF HELD", 0, "JAISH-E MUHAMMAD", "Jaish-e Muhammad", "Jaish-e-Mohammed")
+    'JAISH-E-MOHAMMED'
+    >>> match_case("The ISI said", 4, "ISI", "ISI", "Inter-Services Intelligence")
+    'Inter-Services Intelligence'
+    >>> match_case("JEM AND THE ISI", 12, "ISI", "ISI", "Inter-Services Intelligence")
+    'INTER-SERVICES INTELLIGENCE'
+    >>> match_case("He left. Al-Qaida grew", 9, "Al-Qaida", "al-Qaida", "al-Qaeda")
+    'Al-Qaeda'
+    >>> match_case("the Al-Qaida chief", 4, "Al-Qaida", "al-Qaida", "al-Qaeda")
+    'al-Qaeda'
+    """
+    if written.isupper() and sum(map(str.isalpha, written)) > 1 and (not alias.isupper() or _shouted(text, start)):
+        return new.upper()
+    if new[:1].islower() and not is_acronym(new.split()[0]):
+        j = start
+        while j > 0 and text[j - 1] in _SENTENCE_LEAD:
+            j -= 1
+        gap = text[j:start]
+        if j == 0 or text[j - 1] in ".!?…" or re.search(r"\n[ \t\r\x00]*\n", gap):
+            return new[0].upper() + new[1:]
+    return new
+
+
+_CAPS_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _shouted(text: str, i: int, reach: int = 200) -> bool:
+    """True when the line around offset ``i`` (within ``reach``) has no
+    lower-case letter and at least three words: a heading in capitals."""
+    a = text.rfind("\n", max(0, i - reach), i) + 1 or max(0, i - reach)
+    b = text.find("\n", i, i + reach)
+    line = text[a : b if b >= 0 else i + reach]
+    return not any(c.islower() for c in line) and len(_CAPS_WORD.findall(line)) >= 3
 
 
 def splice(text: str, edits: Iterable[tuple[int, int, str]]) -> str:

@@ -104,6 +104,7 @@ __all__ = [
     "prose_mask",
     "quoted_edits",
     "read_document",
+    "rewrites",
     "unknown_names",
 ]
 
@@ -288,6 +289,7 @@ class _TextNodes(HTMLParser):
         self._base = offset  # not `offset`: html.parser uses that name for its column
         self._lines = [0] + [m.end() for m in re.finditer("\n", source)]  # html.parser counts \n only
         self.prose: list[Span] = []
+        self.soft: list[Span] = []
         self.comments: list[_Comment] = []
         self.raw: dict[str, int] = {}
 
@@ -308,6 +310,18 @@ class _TextNodes(HTMLParser):
             p = self._pos()
             self.prose.append((self._base + p, self._base + p + len(data)))
 
+    def handle_entityref(self, name: str) -> None:
+        self._reference(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name};")
+
+    def _reference(self, ref: str) -> None:
+        if not any(self.raw.values()) and _separator_reference(ref):
+            p = self._pos()
+            end = p + len(ref) if self._source.startswith(ref, p) else p + len(ref) - 1  # "&nbsp" without ";"
+            self.soft.append((self._base + p, self._base + end))
+
     def handle_comment(self, data: str) -> None:
         p = self._pos()
         end = self._source.find("-->", p + 4)
@@ -322,9 +336,25 @@ def _html_nodes(source: str, offset: int = 0) -> _TextNodes:
     return parser
 
 
+def _separator_reference(ref: str) -> bool:
+    """True for a character reference that stands for a space or a dash
+    (``&nbsp;``, ``&#8209;``, ``&ndash;``): it reads as a separator, so
+    ``Masood&nbsp;Azhar`` is one name.
+
+    >>> _separator_reference("&nbsp;"), _separator_reference("&#x2011;"), _separator_reference("&amp;")
+    (True, True, False)
+    """
+    import html
+
+    from .folding import SEP, fold_char
+
+    ch = html.unescape(ref)
+    return len(ch) == 1 and ch != ref and fold_char(ch) == SEP
+
+
 def _html_layout(text: str) -> _Layout:
     nodes = _html_nodes(text)
-    return _Layout(_complement(_merge(nodes.prose), len(text)), [], nodes.comments)
+    return _Layout(_complement(_merge(nodes.prose + nodes.soft), len(text)), _merge(nodes.soft), nodes.comments)
 
 
 # Markdown ---------------------------------------------------------------
@@ -340,12 +370,13 @@ class _Recorder:
 
     def __init__(self) -> None:
         self.protected: list[Span] = []
+        self.soft: list[Span] = []
         self.html: list[tuple[int, int, str]] = []
         self.bases: dict[int, tuple[object, int]] = {}
         self.pending: list[int] = []
 
     def reset(self) -> None:
-        self.protected, self.html, self.bases, self.pending = [], [], {}, []
+        self.protected, self.soft, self.html, self.bases, self.pending = [], [], [], {}, []
 
     def base(self, state: StateInline) -> int:
         entry = self.bases.get(id(state))
@@ -381,7 +412,14 @@ def _wrap(rule: Callable[[StateInline, bool], bool], kind: str, rec: _Recorder) 
             return False
         p1 = state.pos
         if kind in ("link", "image") and label_end >= 0:
-            rec.protected += [(base + p0, base + p0 + (1 if kind == "link" else 2)), (base + label_end, base + p1)]
+            after = state.src[label_end + 1 : label_end + 3]
+            if after[:1] == "(" or (after[:1] == "[" and after != "[]"):
+                # [text](target) and [text][ref]: the text is prose
+                rec.protected += [(base + p0, base + p0 + (1 if kind == "link" else 2)), (base + label_end, base + p1)]
+            else:  # [ref] and [ref][]: the text is also the key of a definition
+                rec.protected.append((base + p0, base + p1))
+        elif kind == "entity" and _separator_reference(state.src[p0:p1]):
+            rec.soft.append((base + p0, base + p1))
         else:
             rec.protected.append((base + p0, base + p1))
             if kind == "html":
@@ -403,7 +441,7 @@ def _markdown_parser(rec: _Recorder) -> Any:
         ("image", image, "image"),
         ("autolink", autolink, "code"),
         ("html_inline", html_inline, "html"),
-        ("entity", entity, "code"),
+        ("entity", entity, "entity"),
     ):
         md.inline.ruler.at(name, _wrap(rule, kind, rec))
     return md
@@ -489,6 +527,7 @@ def _markdown_layout(text: str) -> _Layout:
             a, b = lines.start(l0), lines.start(l1)
             nodes = _html_nodes(text[a:b], a)
             prose += nodes.prose
+            soft += nodes.soft
             comments += nodes.comments
             continue
         if tok.type != "inline":
@@ -496,7 +535,7 @@ def _markdown_layout(text: str) -> _Layout:
         content: str = tok.content
         rec.reset()
         md.inline.parse(content, md, env, [])
-        inner = _inline_protected(rec, len(content))
+        inner = _merge(_inline_protected(rec, len(content)) + rec.soft)
         # align the content's lines with the source lines
         segs: list[tuple[int, int, int]] = []
         line = l0
@@ -518,6 +557,7 @@ def _markdown_layout(text: str) -> _Layout:
                 cur_line, cur_col = line, col
             c0 += len(piece) + 1
         prose += _map_spans(_complement(inner, len(content)), segs)
+        soft += _map_spans(rec.soft, segs)
         for (p, q, n), (p2, q2, _) in zip(segs, segs[1:]):
             gap = text[q + n : q2]
             if ("\n" in gap or "\r" in gap) and not _covers(inner, p + n, p2):
@@ -893,13 +933,16 @@ def _quotations(masked: str) -> list[Span]:
 class Reading:
     """A document read for matching: the original ``text`` and its
     ``format``, the ``masked`` text the resolver ran on (same length), the
-    ``protected`` spans, the ``quotations`` and every mention (statuses
-    ``suppressed`` and ``quoted`` included)."""
+    ``protected`` spans, the ``kept`` spans (URL-like tokens that are
+    themselves a glossary name: reported, never rewritten), the
+    ``quotations`` and every mention (statuses ``suppressed`` and ``quoted``
+    included)."""
 
     text: str
     format: Format
     masked: str
     protected: tuple[Span, ...]
+    kept: tuple[Span, ...]
     quotations: tuple[Span, ...]
     mentions: tuple[Mention, ...]
 
@@ -913,13 +956,20 @@ def read_document(
 ) -> Reading:
     """Read ``text`` as ``fmt``: find the mentions in its prose, then apply
     suppression comments, the ``allow`` list (ids or spellings) and the
-    ``quotes`` policy. Raises :class:`DirectiveError` for a directive or an
-    allow-list entry resolver cannot apply."""
+    ``quotes`` policy. A domain name or @handle that is, as a whole, a name
+    the glossary lists (``brighterkashmir.com`` for Brighter Kashmir) is
+    still a mention, found and reported, but :func:`rewrites` never changes
+    it: a domain stays a domain. Raises :class:`DirectiveError` for a
+    directive or an allow-list entry resolver cannot apply."""
     if quotes not in ("keep", "normalize"):
         raise ValueError(f"unknown quotes policy {quotes!r}; choose keep or normalize")
     lay = _layout(text, fmt)
     masked = _mask(text, lay.protected, lay.soft)
     extra = _urlish(masked)
+    # a domain or handle that is itself a glossary name is a mention, never rewritten
+    kept = [sp for sp in extra if resolver.matcher.lookup(text[sp[0] : sp[1]])]
+    if kept:
+        extra = [sp for sp in extra if sp not in kept]
     if extra:
         masked = _mask(masked, extra)
     protected = tuple(_merge(lay.protected + extra))
@@ -934,7 +984,7 @@ def read_document(
     quoted = _quotations(masked) if quotes == "keep" else []
     if silences or quoted:
         mentions = [_status(m, silences, quoted, lines) for m in mentions]
-    return Reading(text, fmt, masked, protected, tuple(quoted), tuple(mentions))
+    return Reading(text, fmt, masked, protected, tuple(kept), tuple(quoted), tuple(mentions))
 
 
 def _status(m: Mention, silences: Sequence[_Silence], quoted: Sequence[Span], lines: _Lines) -> Mention:
@@ -987,8 +1037,24 @@ def normalize_document(
     >>> normalize_document(r, '<a href="/jem" title="JeM">JeM &amp; ISI</a>', "html")
     '<a href="/jem" title="JeM">Jaish-e-Mohammed &amp; Inter-Services Intelligence</a>'
     """
-    mentions = find_document(resolver, text, fmt, quotes, allow)
-    return splice(text, resolver.replacements(text, mentions, style))
+    return splice(text, rewrites(resolver, read_document(resolver, text, fmt, quotes, allow), style))
+
+
+def rewrites(resolver: Resolver, reading: Reading, style: Style = "canonical") -> list[tuple[int, int, str]]:
+    """The ``(start, end, new)`` edits that normalize a document read by
+    :func:`read_document`: its resolved mentions only. Capitals follow
+    :func:`resolver.core.match_case`, judged on the prose (a sentence
+    starts after markup as it would without it).
+
+    >>> import resolver
+    >>> r = resolver.Resolver(resolver.load_glossary())
+    >>> rewrites(r, read_document(r, "<h1>JAISH-E MUHAMMAD</h1>", "html"))
+    [(4, 20, 'JAISH-E-MOHAMMED')]
+    """
+    edits = resolver.replacements(reading.masked, reading.mentions, style)
+    if not reading.kept:
+        return list(edits)
+    return [e for e in edits if not any(s <= e[0] < t for s, t in reading.kept)]
 
 
 def quoted_edits(

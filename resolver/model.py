@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple
 __all__ = ["Alias", "Context", "Entity", "Mention", "SpellingRule", "Status", "CaseMode"]
 
 CaseMode = Literal["exact", "insensitive"]
-Status = Literal["resolved", "ambiguous", "unconfirmed"]
+Status = Literal["resolved", "ambiguous", "unconfirmed", "suppressed", "quoted"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,11 @@ RULES: dict[str, tuple[Severity, str, str]] = {
         "A weak alias whose entity is not named in full earlier in the document.",
         "Name the entity in full before using the short form, or ignore if the word is not a mention.",
     ),
+    "quoted": (
+        "info",
+        "A name inside a direct quotation, left as written (--quotes keep).",
+        "Keep the quotation as written, or fix the name if the quotation is your own transcription.",
+    ),
 }
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -195,7 +200,10 @@ def findings(
 
     A resolved mention is reported only when ``edits`` (the rewrites of the
     chosen style, :meth:`resolver.Resolver.replacements`) change it, so
-    ``check`` flags exactly what ``normalize`` would rewrite.
+    ``check`` flags exactly what ``normalize`` would rewrite. A ``quoted``
+    mention (:mod:`resolver.documents`) is an info when ``edits`` also holds
+    the rewrite it would get outside the quotation; a ``suppressed`` one is
+    never reported.
 
     >>> from resolver.model import Mention
     >>> m = Mention(4, 20, "Jaish-e Muhammad", "resolved", "jem", "Jaish-e-Mohammed", ("jem",), "Jaish-e Muhammad")
@@ -219,6 +227,16 @@ def findings(
             if m.rules:
                 msg += f" (spelling rules: {', '.join(m.rules)})"
             rule = "non-canonical"
+        elif m.status == "suppressed":
+            continue  # silenced by a suppression comment or the allow-list
+        elif m.status == "quoted":  # reported when it would be rewritten outside the quotation
+            name_start = m.start + len(m.title)
+            if name_start not in by_start:
+                continue
+            end, would = by_start[name_start]
+            start = name_start
+            msg = f"quoted {_q(text[start:end])}: left as written inside a quotation; elsewhere {_q(would)} [{m.entity_id}]"
+            rule = "quoted"
         elif m.status == "ambiguous":
             msg = f"ambiguous {_q(m.name_surface)}: could be {', '.join(_who(c, glossary) for c in m.candidates)}; {m.reason}"
             rule = "ambiguous"

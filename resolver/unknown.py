@@ -11,36 +11,53 @@ Detection is rule-based, so every report can be explained:
 
 1. **Candidates** are runs of capitalised words found by one regular
    expression over the original text (C speed): words starting with a
-   capital (any script with case), joined by single spaces, by hyphens (also
-   across a line break right after a hyphen), by the connectors names in this
-   domain use (``Harkat-ul-Mujahideen``, ``Markaz Usman-e-Ali``,
-   ``Government of Canada``, ``Osama bin Laden``), acronyms of any shape
-   (``JeM``, ``DGISI``, ``PML-N``, ``J&K``, ``U.S.``) and names after a
-   lower-case article prefix (``al-Qaeda``). Runs never cross a line break or
-   punctuation; a possessive (``Kabul’s``) ends the word before it.
+   capital (any script with case in the Basic Multilingual Plane), joined by
+   one or two spaces, by hyphens (also across a line break after a hyphen),
+   by the connectors names in this domain use (``Harkat-ul-Mujahideen``,
+   ``Markaz Usman-e-Ali``, ``Government of Canada``, ``Osama bin Laden``),
+   acronyms of any shape (``JeM``, ``DGISI``, ``PML-N``, ``J&K``, ``U.S.``)
+   and names after a lower-case article prefix (``al-Qaeda``). Runs never
+   cross a line break or punctuation (but ``Dr.`` and initials: ``B.
+   Natale``); a possessive (``Kabul’s``) ends the word before it; words in
+   handles and hashtags are skipped.
 2. Each run is **split into words** and each word judged:
 
    * a **title** (:file:`data/titles.txt` and the glossary's ``titles``:
-     ``Maulana``, ``Lt Gen``, ``Field Marshal``…) is dropped, and the words after
-     it are a name whatever else they look like; a common word just before a
-     title (``Former``, ``Operational``) goes with it;
-   * **stop words**, pronouns, months and weekdays (:file:`data/*.txt`) are
+     ``Maulana``, ``Lt Gen``, ``Field Marshal``…) followed by a name is
+     dropped, and the words after it are a name whatever else they look
+     like; a common word just before a title (``Former``, ``Operational``)
+     goes with it; a title that is also a family name ending a name stays
+     (``Neelam Irshad Sheikh``);
+   * **stop words**, pronouns and their contractions, months, weekdays and a
+     few abbreviations that never name anything (``TV``, ``CEO``) are
      dropped and split the run;
    * at the **start of a sentence** and everywhere in a **title-case
-     headline**, a word that also occurs in lower case in the same document,
-     or is a common English word (:file:`data/common_english.txt.gz`), is an
-     ordinary word and dropped; in a shouted (all-capitals) line the same
-     holds for all-capital words; elsewhere an all-capital word is an acronym
-     unless it is a common English word of four letters or more (``LIVE``);
+     clause** (a headline, also one run into a paragraph or quoted, in which
+     only minor words such as "of" and "in" are in lower case), a word that
+     also occurs in lower case in the same document, or is a common English
+     word (:file:`data/common_english.txt.gz`), is an ordinary word and
+     dropped — unless, at the start of a sentence, a name follows it in the
+     same run (``World War II``); in an all-capitals clause the same holds
+     for words in capitals; elsewhere a word in capitals is an acronym unless
+     it is a common English word of four letters or more (``LIVE``);
    * words inside a **known mention** (every mention :meth:`Resolver.find
      <resolver.core.Resolver.find>` reports, whatever its status) are known.
-     A name that only extends a known one (``Pakistan Air Force``) is still
-     reported; a known mention joined by a hyphen (``ISKP-Rawalpindi``) splits.
+     A name that extends a known one with ordinary words, or a person's name
+     around a known part of it, is reported whole (``Pakistan Air Force``,
+     ``Abdul Rauf Azhar``); otherwise the known mention splits the run
+     (``Pakistan Zalmay Khalilzad``, ``ISKP-Rawalpindi``).
 
 3. What is left are **segments**; one is reported unless it is made only of
-   known words, is one word that also occurs in lower case in the document,
-   a nationality adjective (``Afghan``, :file:`data/adjectives.txt`), a roman
-   numeral or a single letter, or is a spelling the glossary resolves
+   known words or of adjectives and known words (``Afghan Taliban``); is one
+   word that also occurs in lower case in the document, a nationality or
+   religious adjective (``Afghan``, :file:`data/adjectives.txt`), a roman
+   numeral, an acronym or common word before a number (``IC 814``,
+   ``Article 370``) or too short (``min_chars``); is a single common English
+   word with a capital, unless "the" comes before it (``the West``) or it
+   is capitalised so at least twice in the document (``in Mustang``); is
+   made only of common English words after a possessive or a dropped stop
+   word (``our Special Projects``, ``Most Favored Nation``); is longer than
+   ``max_words``; or is a spelling the glossary resolves
    (:meth:`Matcher.lookup <resolver.matcher.Matcher.lookup>`: a name whose
    context or case did not match here is not unknown).
 
@@ -316,6 +333,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(run), re.compile(token)
 
 
+@lru_cache(maxsize=1)
+def _lower_words() -> re.Pattern[str]:
+    """Whole words made only of lower-case letters."""
+    low = "[" + _char_class(lambda c: c.islower()) + "]"
+    return re.compile(rf"(?<![^\W\d_]){low}+(?![^\W\d_])")
+
+
 _PREFIX_BEFORE = re.compile(rf"(?<![^\W_])(?:{_PREFIX})[{_HYPHENS}]$")
 _WORDS = re.compile(r"[^\W\d_]+")
 _ROMAN = re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})$|^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
@@ -458,13 +482,8 @@ class _Doc:
     def __init__(self, text: str, mentions: Sequence[Mention], lex: _Lexicon) -> None:
         self.text = text
         self.lex = lex
-        # words written in lower case somewhere in the text (split first: the
-        # distinct whitespace-separated chunks are far fewer than the words)
-        lower: set[str] = set()
-        for chunk in set(text.split()):
-            if not chunk.isupper():
-                lower.update(w for w in _WORDS.findall(chunk) if w.islower())
-        self.lower = {w.casefold() for w in lower}
+        # the words written in lower case somewhere in the text
+        self.lower = {w.casefold() for w in set(_lower_words().findall(text))}
         ms = list(mentions)
         starts = [m.start for m in ms]
         if starts != sorted(starts):
@@ -512,8 +531,8 @@ class _Doc:
         j = a  # clauses are cached by where they start
         kind = self._clause_kind.get(j)
         if kind is None:
-            m = _CLAUSE_BOUNDARY.search(t, s, s + _CLAUSE_SCAN)
-            kind = _clause_kind(t[a : m.start() if m is not None else s + _CLAUSE_SCAN])
+            after = _CLAUSE_BOUNDARY.search(t, s, s + _CLAUSE_SCAN)
+            kind = _clause_kind(t[a : after.start() if after is not None else s + _CLAUSE_SCAN])
             self._clause_kind[j] = kind
         return kind
 
@@ -872,8 +891,13 @@ def find_unknown(
         mentions = resolver.find(text)
     doc, hits = _hits(d, text, mentions, opts)
     groups: dict[str, list[_Hit]] = {}
+    keys: dict[str, str] = {}
     for h in hits:
-        groups.setdefault(fold(text[h.start : h.end]), []).append(h)
+        surface = text[h.start : h.end]
+        key = keys.get(surface)
+        if key is None:
+            key = keys[surface] = fold(surface)
+        groups.setdefault(key, []).append(h)
     out = []
     for key, hs in groups.items():
         if len(hs) < 2 and hs[0].weak:
@@ -1084,8 +1108,10 @@ def guess_type(term: str, titles: Sequence[str], glossary: Glossary | None = Non
     elif len(toks) == 1 and toks[0].endswith(_PLACE_SUFFIXES):
         suffix = next(s for s in _PLACE_SUFFIXES if toks[0].endswith(s))
         t, why = "place", f"one word ending in -{suffix}"
-    elif 2 <= len(toks) <= 4:
+    elif 2 <= len(toks) <= 4 and not any(w in _lexicon().common for w in toks if w not in _CONNECTOR_WORDS):
         t, why = "person", "two to four capitalised words"
+    elif len(toks) >= 2:
+        t, why = "organization", "several words, some of them common English words"
     else:
         t, why = "place", "one capitalised word"
     if glossary is not None and glossary.types and t not in glossary.types:

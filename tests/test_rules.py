@@ -8,6 +8,8 @@ rules must give). ``bench/rules_quality.py`` prints the same measures as numbers
 
 from __future__ import annotations
 
+import doctest
+import re
 from pathlib import Path
 from typing import Any
 
@@ -295,10 +297,52 @@ def test_style_examples(text: str, want: dict[str, str], style: Any, bundled: re
 @pytest.mark.parametrize("style", STYLES)
 def test_styles_are_idempotent_on_the_case_texts(style: Any, bundled: resolver.Resolver) -> None:
     texts = [c["text"] for c in TEXTS + VARIANTS + NEGATIVES]
-    texts += [p.values[0] for p in STYLE_EXAMPLES]  # type: ignore[index]
+    texts += [str(p.values[0]) for p in STYLE_EXAMPLES]
     changed = []
     for text in texts:
         once = bundled.normalize(text, style=style)
         if bundled.normalize(once, style=style) != once:
             changed.append(text)
     assert changed == []
+
+
+# ---- the README section ------------------------------------------------------------------------
+
+
+def _readme_section() -> str:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n## Spelling and context rules\n")
+    end = readme.index("\n## ", start + 1)
+    return readme[start:end]
+
+
+def test_readme_style_table_is_what_normalize_does(bundled: resolver.Resolver) -> None:
+    section = _readme_section()
+    header = re.search(r"^\| style \| `([^`]+)` \|$", section, re.MULTILINE)
+    assert header is not None
+    rows = dict(re.findall(r"^\| `([\w-]+)`(?: \(default\))? \| `([^`]+)` \|$", section, re.MULTILINE))
+    assert set(rows) == set(STYLES)
+    for style, want in rows.items():
+        assert bundled.normalize(header.group(1), style=style) == want
+
+
+def test_readme_example_runs(bundled: resolver.Resolver) -> None:
+    block = re.search(r"```python\n(.*?)```", _readme_section(), re.DOTALL)
+    assert block is not None
+    test = doctest.DocTestParser().get_doctest(block.group(1), {"r": bundled}, "README", None, 0)
+    assert test.examples
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+
+
+def test_readme_counts_match_the_case_files(bundled: resolver.Resolver) -> None:
+    section = " ".join(_readme_section().split())
+    regular = _regular(TEXTS)
+    n = _tally(bundled, regular)
+    assert f"holds {len(VARIANTS)} variant spellings" in section
+    assert f"and {len(NEGATIVES)} near-misses" in section
+    assert f"holds {len(regular)} multi-paragraph" in section
+    assert f"whose {n['total']} short forms" in section
+    assert f"{n['correct']}/{n['total']}" in section
+    assert f"| short forms wrongly settled | {n['wrong']}/{n['total']} |" in section

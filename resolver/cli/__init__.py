@@ -104,3 +104,4 @@ from . import lookup as _lookup  # noqa: E402,F401
 from . import importer as _importer  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401
 from . import unknown as _unknown  # noqa: E402,F401
+from . import explain as _explain  # noqa: E402,F401

@@ -8,17 +8,19 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..errors import ResolverError
-from ..textio import DEFAULT_MAX_BYTES
-from . import EXIT_OK, CliError, translate
+from ..files import FileResult, Job
+from ..textio import DEFAULT_MAX_BYTES, TextInputError
+from . import EXIT_OK, EXIT_USAGE, CliError, translate
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..core import Resolver
-    from ..files import FileResult, Job, Source
+    from ..files import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,6 +118,102 @@ def input_options(f: F) -> F:
     ):
         f = deco(f)
     return f
+
+
+def document_options(f: F) -> F:
+    """``--input-format``, ``--quotes`` and ``--allow``: how files are read
+    as documents (:mod:`resolver.documents`)."""
+    for deco in reversed(
+        [
+            click.option(
+                "--input-format",
+                type=click.Choice(["auto", "text", "markdown", "html"]),
+                default="auto",
+                show_default=True,
+                help="How to read the files: auto chooses by extension (.md/.markdown: markdown, .html/.htm: html, "
+                "else text). Markdown and HTML: only prose is matched (never code, link targets, tags, attributes, "
+                "front matter); every format protects URLs, domain names and e-mail addresses.",
+            ),
+            click.option(
+                "--quotes",
+                type=click.Choice(["normalize", "keep"]),
+                default="normalize",
+                show_default=True,
+                help="keep: names inside quotation marks stay as written, reported as quoted (info).",
+            ),
+            click.option(
+                "--allow",
+                "allow_file",
+                type=click.Path(dir_okay=False),
+                default=None,
+                metavar="FILE",
+                help="Allow-list: entity ids or spellings (one a line, # comments) never reported or rewritten. "
+                "Default: .resolver-allow in this directory or a parent.",
+            ),
+        ]
+    ):
+        f = deco(f)
+    return f
+
+
+def load_allow_list(r: Resolver, allow_file: str | None) -> tuple[str, ...]:
+    """The allow-list named by ``--allow``, else the one found by discovery,
+    checked against the glossary (exit 2 with file:line on an entry it does
+    not know)."""
+    from ..documents import find_allow_file, load_allow
+
+    path = allow_file if allow_file is not None else find_allow_file()
+    if path is None:
+        return ()
+    try:
+        return load_allow(path, r)
+    except ResolverError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult(FileResult):
+    """A :class:`~resolver.files.FileResult` with the input format the file
+    was read as, and each mention's ``why`` when asked."""
+
+    input_format: str = "text"
+    whys: tuple[dict[str, Any], ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentJob(Job):
+    """A :class:`~resolver.files.Job` that reads each file as a document
+    (:func:`resolver.documents.read_document`): its format chosen by
+    ``input_format`` (``auto``: by extension), quotations and the
+    allow-list applied, and the ``why`` of every mention when ``explain``."""
+
+    input_format: str = "auto"
+    quotes: str = "normalize"
+    allow: tuple[str, ...] = ()
+    explain: bool = False
+
+    def __call__(self, source: Source) -> FileResult:
+        from ..documents import detect_format, read_document, rewrites
+        from ..files import read_source
+
+        try:
+            doc, stamp = read_source(source, encoding=self.encoding, max_bytes=self.max_bytes)
+        except TextInputError as exc:
+            return FileResult(source, error=str(exc).removeprefix(f"{source.path}: "), error_kind=exc.kind)
+        fmt = detect_format(source.path) if self.input_format == "auto" else self.input_format
+        try:
+            reading = read_document(self.resolver, doc.text, fmt, self.quotes, self.allow)  # type: ignore[arg-type]
+        except ResolverError as exc:  # a suppression comment resolver cannot apply
+            return FileResult(source, error=str(exc), error_kind="unreadable")
+        whys = None
+        if self.explain:
+            from ..explain import explain_mentions
+
+            whys = tuple(explain_mentions(self.resolver, doc.text, reading.mentions, reading.masked))
+        edits = tuple(rewrites(self.resolver, reading, self.style))
+        return DocumentResult(
+            source, doc.text, doc.encoding, reading.mentions, edits, stamp=stamp, input_format=fmt, whys=whys
+        )
 
 
 def use_color(stream: IO[Any]) -> bool:

@@ -6,7 +6,18 @@ import click
 
 from ..errors import ResolverError
 from . import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, CliError, glossary_option, load_resolver, main
-from ._inputs import Outcome, collect, guarded, header, input_options, run, style_option
+from ._inputs import (
+    DocumentJob,
+    Outcome,
+    collect,
+    document_options,
+    guarded,
+    header,
+    input_options,
+    load_allow_list,
+    run,
+    style_option,
+)
 
 
 @main.command()
@@ -21,6 +32,7 @@ from ._inputs import Outcome, collect, guarded, header, input_options, run, styl
     "--diff", is_flag=True, help="Print a unified diff of the changes instead of the text; exit 1 when there is any."
 )
 @style_option
+@document_options
 @input_options
 @glossary_option
 def normalize(
@@ -28,6 +40,9 @@ def normalize(
     in_place: bool,
     diff: bool,
     style: str,
+    input_format: str,
+    quotes: str,
+    allow_file: str | None,
     recursive: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -49,12 +64,19 @@ def normalize(
     change is not written at all. Ambiguous and unconfirmed mentions are
     never rewritten (see resolver check).
 
+    Markdown and HTML files (by extension, or --input-format) are rewritten
+    only in their prose: code, link targets, tags, attributes and front
+    matter stay byte for byte, as do URLs and e-mail addresses in any file.
+    Suppression comments (<!-- resolver: ignore ID -->, # resolver: off ...)
+    and the allow-list keep names as written.
+
     \b
     Examples:
       resolver normalize draft.txt > draft.fixed.txt
       echo "JeM and the ISI" | resolver normalize -
       resolver normalize --diff -r drafts/ --include '*.md'
       resolver normalize --in-place -r drafts/
+      resolver normalize --quotes keep draft.md      # leave quotations as written
 
     Exit status: 0 done (with --diff: nothing to change), 1 --diff found
     changes, 2 usage error or unreadable/unwritable file, 3 glossary error,
@@ -72,9 +94,12 @@ def normalize(
     r = load_resolver(glossaries)
     if in_place or diff:
         header(r, quiet)
-    from ..files import Job, rewrite
+    from ..files import rewrite
 
-    job = Job(r, style=style, encoding=encoding, max_bytes=max_size)  # type: ignore[arg-type]
+    allow = load_allow_list(r, allow_file)
+    job = DocumentJob(
+        r, style=style, encoding=encoding, max_bytes=max_size, input_format=input_format, quotes=quotes, allow=allow  # type: ignore[arg-type]
+    )
     outcome = Outcome()
     changed = done = 0
     out = click.get_binary_stream("stdout")
