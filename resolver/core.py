@@ -264,8 +264,36 @@ class Resolver:
                 if not possessive:
                     named.add(m.entity_id)
             new = match_case(text, m.start + len(m.title), name, m.alias, new)
+            if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
+                new += "."  # "imposed by the U.N." keeps its full stop
             if new != name:
                 yield (m.start + len(m.title), m.end, new)
+
+
+_STARTERS = frozenset(
+    "The A An He She It They We I You But And Or In On At This That These Those There His Her Their Its Our "
+    "After Before When While If As According However Meanwhile Also So Yet Now Then Some Many Most One No Not "
+    "What Why How Who Where For With From By To Of Since Although Though Despite Earlier Later Last Next Such "
+    "Both Each Every All Other Another Still Even Only Under Over During Until Unless Because".split()
+)
+_AFTER = re.compile(r"[ \t]+[\"“‘'(\[]*([A-Z][\w']*)")
+
+
+def ends_sentence(text: str, i: int) -> bool:
+    """Whether a full stop just before ``text[i]`` also ends the sentence:
+    end of text or line, a closing quote or bracket, or a following word
+    that usually starts a sentence. ("U.N. Security Council" does not.)
+
+    >>> ends_sentence("imposed by the U.N.", 19), ends_sentence("the U.N. Security Council", 8)
+    (True, False)
+    >>> ends_sentence("in the U.S. The talks", 11)
+    True
+    """
+    rest = text[i : i + 64]
+    if not rest.strip() or rest[0] in "\r\n”’\")]":
+        return True
+    m = _AFTER.match(rest)
+    return m is not None and m.group(1) in _STARTERS
 
 
 #: What may stand between a sentence's end and its first word.
@@ -282,10 +310,12 @@ def match_case(text: str, start: int, written: str, alias: str, new: str) -> str
       not emphasis, and its rewrite keeps the glossary's case, unless its
       whole line is in capitals (a heading: no lower-case letter, three
       words or more), where it is written in capitals too;
-    * a new name that starts with a lower-case letter (``al-Qaeda``) gets a
-      capital at the start of a sentence (the start of the text or of a
-      paragraph, or after ``.``, ``!``, ``?``), unless its first word is an
-      acronym; elsewhere it is written as the glossary spells it;
+    * a new name that starts with a lower-case letter (``al-Qaeda``) keeps
+      the capital the writer gave it at the start of a sentence (the start
+      of the text or of a paragraph, or after ``.``, ``!``, ``?``), unless its
+      first word is an acronym; elsewhere, or written in lower case, it is
+      spelled as the glossary spells it (so a canonical name as written is
+      never changed);
     * otherwise the new name is the glossary's spelling, whatever the case
       the writer used: names are never title-cased, acronyms never change.
 
@@ -302,7 +332,7 @@ def match_case(text: str, start: int, written: str, alias: str, new: str) -> str
     """
     if written.isupper() and sum(map(str.isalpha, written)) > 1 and (not alias.isupper() or _shouted(text, start)):
         return new.upper()
-    if new[:1].islower() and not is_acronym(new.split()[0]):
+    if new[:1].islower() and written[:1].isupper() and not is_acronym(new.split()[0]):
         j = start
         while j > 0 and text[j - 1] in _SENTENCE_LEAD:
             j -= 1

@@ -75,6 +75,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -121,7 +122,9 @@ MASK = "\x00"
 Span = tuple[int, int]
 
 _EXTENSIONS: dict[str, Format] = {
-    **dict.fromkeys((".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext", ".rmd", ".qmd"), "markdown"),
+    **dict.fromkeys(
+        (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext", ".rmd", ".qmd"), "markdown"
+    ),
     **dict.fromkeys((".html", ".htm", ".xhtml", ".shtml"), "html"),
 }
 
@@ -152,7 +155,7 @@ class _Lines:
     """Line starts and ends (without the terminator) of a text; lines end at
     ``\\r\\n``, ``\\r`` or ``\\n``, as markdown-it counts them."""
 
-    __slots__ = ("starts", "ends", "n")
+    __slots__ = ("ends", "n", "starts")
 
     def __init__(self, text: str) -> None:
         starts, ends = [0], []
@@ -245,7 +248,7 @@ _HTML_NAMES = (
 )
 #: HTML left in a plain text (tags of common elements, comments).
 _TEXT_MARKUP = re.compile(
-    rf"<!--(?P<body>.*?)-->|</?(?:{_HTML_NAMES})(?=[\s/>])(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.I | re.S
+    rf"<!--(?P<body>.*?)-->|</?(?:{_HTML_NAMES})(?=[\s/>])(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE | re.DOTALL
 )
 #: A directive after a plain-text comment marker: ``# resolver: off``.
 _TEXT_DIRECTIVE = re.compile(r"(?<!\S)(?:#+|//+|%+|--+|;+|/\*)[ \t]*(?P<body>resolver:[^\r\n]*)")
@@ -359,7 +362,9 @@ def _html_layout(text: str) -> _Layout:
 
 # Markdown ---------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(?:.*?(?:\r\n|\r|\n))??(?:\1|\.\.\.)[ \t]*(?=\r|\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(
+    r"\A(---|\+\+\+)[ \t]*\r?\n(?:.*?(?:\r\n|\r|\n))??(?:\1|\.\.\.)[ \t]*(?=\r|\n|\Z)", re.DOTALL
+)
 
 
 class _Recorder:
@@ -547,7 +552,7 @@ def _markdown_layout(text: str) -> _Layout:
             found = None
             while piece and line < l1:
                 found = _align_line(piece, text[lines.starts[line] : lines.ends[line]], col)
-                if found is not None:
+                if found is not None or k:  # later lines of a paragraph are where they are, or unaligned
                     break
                 line, col = line + 1, 0
             if found:
@@ -558,7 +563,7 @@ def _markdown_layout(text: str) -> _Layout:
             c0 += len(piece) + 1
         prose += _map_spans(_complement(inner, len(content)), segs)
         soft += _map_spans(rec.soft, segs)
-        for (p, q, n), (p2, q2, _) in zip(segs, segs[1:]):
+        for (p, q, n), (p2, q2, _) in pairwise(segs):
             gap = text[q + n : q2]
             if ("\n" in gap or "\r" in gap) and not _covers(inner, p + n, p2):
                 soft.append((q + n, q2))
@@ -692,7 +697,7 @@ def prose_mask(text: str, fmt: Format = "text") -> list[Span]:
 # suppression
 
 
-_DIRECTIVE = re.compile(r"\s*resolver:[ \t]*(?P<word>[\w-]*)(?P<args>.*)", re.S)
+_DIRECTIVE = re.compile(r"\s*resolver:[ \t]*(?P<word>[\w-]*)(?P<args>.*)", re.DOTALL)
 _KEYWORDS = ("ignore", "ignore-file", "off", "on")
 
 
@@ -727,10 +732,9 @@ def _split_names(resolver: Resolver, args: str, where: str) -> list[str]:
         if len(words) > 1 and not bad:
             out += words
             continue
-        name = piece if len(words) == 1 or len(bad) == len(words) else bad[0]
         raise DirectiveError(
-            f"{where}: {name!r} is neither an entity id nor a name in the glossary "
-            f"(`resolver lookup {name!r}` shows the closest entries)"
+            f"{where}: {piece!r} is neither an entity id nor a name in the glossary "
+            f"(`resolver lookup {piece!r}` shows the closest entries; separate several names with commas)"
         )
     return out
 
@@ -975,12 +979,16 @@ def read_document(
     protected = tuple(_merge(lay.protected + extra))
     mentions = resolver.find(masked)
     if masked is not text:  # a surface over a soft line join: report what is written
-        mentions = [m._replace(surface=text[m.start : m.end], title=text[m.start : m.start + len(m.title)]) for m in mentions]
+        mentions = [
+            m._replace(surface=text[m.start : m.end], title=text[m.start : m.start + len(m.title)]) for m in mentions
+        ]
     lines = _Lines(text)
     silences = _directives(resolver, text, lay, lines)
     allow = tuple(allow)
     if allow:
-        silences.append(_silence(resolver, 0, len(text), _split_names(resolver, ", ".join(allow), "allow-list"), "the allow-list"))
+        silences.append(
+            _silence(resolver, 0, len(text), _split_names(resolver, ", ".join(allow), "allow-list"), "the allow-list")
+        )
     quoted = _quotations(masked) if quotes == "keep" else []
     if silences or quoted:
         mentions = [_status(m, silences, quoted, lines) for m in mentions]

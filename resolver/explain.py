@@ -44,7 +44,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .matcher import Candidate
     from .model import Mention
 
-__all__ = ["FOLDING_STEPS", "ExplainedFinding", "explain", "explain_mentions", "explain_text", "folding_steps", "why_lines", "with_why"]
+__all__ = [
+    "FOLDING_STEPS",
+    "ExplainedFinding",
+    "explain",
+    "explain_mentions",
+    "explain_text",
+    "folding_steps",
+    "why_lines",
+    "with_why",
+]
 
 #: The folding steps a ``why`` may name, in the order they are reported.
 FOLDING_STEPS = ("case", "apostrophe", "hyphen/space", "line break", "diacritics", "width", "invisible")
@@ -274,11 +283,13 @@ class ExplainedFinding(Finding):
         return d
 
 
-def with_why(items: Iterable[Finding], mentions: Sequence[Mention], whys: Sequence[dict[str, Any]]) -> list[ExplainedFinding]:
+def with_why(items: Iterable[Finding], mentions: Sequence[Mention], whys: Sequence[dict[str, Any]]) -> list[Finding]:
     """``items`` (findings about ``mentions``) with the matching ``whys``."""
     by_span = {(m.start, m.end): w for m, w in zip(mentions, whys)}
     return [
-        ExplainedFinding(**{k: getattr(f, k) for k in _FINDING_FIELDS}, why=by_span.get((f.mention.start, f.mention.end)))
+        ExplainedFinding(
+            **{k: getattr(f, k) for k in _FINDING_FIELDS}, why=by_span.get((f.mention.start, f.mention.end))
+        )
         for f in items
     ]
 

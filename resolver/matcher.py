@@ -48,6 +48,7 @@ class AliasRef(NamedTuple):
     canonical: bool
     context: Context | None
     punct: bool  # the spelling itself has punctuation inside
+    tail: str = ""  # punctuation ending the spelling ("." of "U.S.", ")" of "PML(N)")
 
 
 class Candidate(NamedTuple):
@@ -84,6 +85,10 @@ def select_leftmost_longest(cands: Iterable[Candidate]) -> list[Candidate]:
     return chosen
 
 
+#: Name parts: split at spaces and before a possessive "'s" ("muhammad's" -> "muhammad", "s").
+_TOKEN_SPLIT = re.compile(r" |'(?=s(?: |$))")
+
+
 class _Rules:
     """Spelling rules compiled for keys and text."""
 
@@ -99,16 +104,55 @@ class _Rules:
             else:
                 for m in members:
                     self.connector.setdefault(m, (members, r))
-        if self.word:
-            alts = "|".join(sorted(map(re.escape, self.word), key=len, reverse=True))
-            self.text_re: re.Pattern[str] | None = re.compile(f"(?<= )(?:{alts})(?=[ '])")
-        else:
-            self.text_re = None
+        # Members to rewrite to their class representative, found in folded
+        # text as " member" followed by a space or an apostrophe.
+        self._subst = sorted(m for m, (rep, _) in self.word.items() if m != rep)
+        self.text_ac = (
+            ahocorasick_rs.AhoCorasick([SEP + m for m in self._subst], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+            if self._subst
+            else None
+        )
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"word": self.word, "connector": self.connector}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(())  # type: ignore[misc]
+        self.__dict__.update(state)
+        self._subst = sorted(m for m, (rep, _) in self.word.items() if m != rep)
+        self.text_ac = (
+            ahocorasick_rs.AhoCorasick([SEP + m for m in self._subst], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+            if self._subst
+            else None
+        )
+
+    def substitutions(self, t: str) -> list[tuple[int, int, str]]:
+        """Whole-token class members in folded text ``t`` (padded with spaces)
+        as ``(start, end, representative)``; a token may carry ``'s``."""
+        if self.text_ac is None:
+            return []
+        out = []
+        word, subst = self.word, self._subst
+        for i, a, b in self.text_ac.find_matches_as_indexes(t):
+            c = t[b : b + 1]
+            if c == SEP or c == "'":
+                m = subst[i]
+                out.append((a + 1, b, word[m][0]))
+        return out
 
     def canon(self, key: str) -> str:
-        if not self.word:
+        """``key`` with every class member replaced by its representative."""
+        if self.text_ac is None:
             return key
-        return " ".join(self.word[t][0] if t in self.word else t for t in key.split(" "))
+        t = SEP + key + SEP
+        pieces, prev = [], 0
+        for a, b, rep in self.substitutions(t):
+            pieces += (t[prev:a], rep)
+            prev = b
+        if not pieces:
+            return key
+        pieces.append(t[prev:])
+        return "".join(pieces)[1:-1]
 
     def connector_variants(self, key: str) -> list[str]:
         toks = key.split(" ")
@@ -127,7 +171,7 @@ class _Rules:
 
     def explain(self, written: str, listed: str) -> tuple[SpellingRule, ...] | None:
         """Rules that turn ``listed`` into ``written`` token by token, or None."""
-        a, b = written.split(" "), listed.split(" ")
+        a, b = _TOKEN_SPLIT.split(written), _TOKEN_SPLIT.split(listed)
         if len(a) != len(b):
             return None
         used: list[SpellingRule] = []
@@ -205,22 +249,27 @@ class Matcher:
 
     def _build(self) -> None:
         self._auto = ahocorasick_rs.AhoCorasick([SEP + k for k in self._keys], store_patterns=False) if self._keys else None
-        reps = {rep for rep, _ in self._rules.word.values()}
         simple, multi = [], []
         windows = []
+        # Keys holding a class representative may have matched a substituted
+        # spelling: those hits need the check that names the rules.
+        reps = {rep for m, (rep, _) in self._rules.word.items() if m != rep}
         for k, refs in zip(self._keys, self._refs):
             # Does a hit need the full check, or only the punctuation test?
+            # A hit needs the full check unless every spelling is case-blind,
+            # context-free, ends in a letter and folds to this very key (not
+            # through spelling rules or connector variants).
             if len(refs) == 1:
                 r = refs[0]
-                plain = r.exact is None and r.context is None
+                plain = r.exact is None and r.context is None and not r.tail and r.plain == k
                 punct = r.punct
                 if r.context is not None:
                     windows.append(r.context.window)
             else:
-                plain = not any(r.exact is not None or r.context is not None for r in refs)
+                plain = all(r.exact is None and r.context is None and not r.tail and r.plain == k for r in refs)
                 punct = any(r.punct for r in refs)
                 windows += [r.context.window for r in refs if r.context is not None]
-            if plain and reps and any(tok in reps for tok in k.split(SEP)):
+            if plain and reps and any(tok in reps for tok in _TOKEN_SPLIT.split(k)):
                 plain = False
             simple.append(plain)
             multi.append(not punct and SEP in k)
@@ -268,8 +317,8 @@ class Matcher:
     def fold(self, text: str) -> Folded:
         """Fold a text for this matcher (spelling rules applied)."""
         f = fold_text(text)
-        rx = self._rules.text_re
-        if rx is None:
+        subs = self._rules.substitutions(f.text)
+        if not subs:
             return f
         t, raw = f.text, f.raw
         pieces: list[str] = []
@@ -277,19 +326,13 @@ class Matcher:
         starts, shifts = [0], [0]
         prev = 0
         delta = 0
-        word = self._rules.word
-        for m in rx.finditer(t):
-            rep = word[m.group()][0]
-            if rep == m.group():
-                continue
-            pieces += (t[prev : m.start()], rep)
-            raw_pieces += (raw[prev : m.start()], rep)
-            prev = m.end()
-            delta += len(m.group()) - len(rep)
-            starts.append(m.end() - delta)
+        for a, b, rep in subs:
+            pieces += (t[prev:a], rep)
+            raw_pieces += (raw[prev:a], rep)
+            prev = b
+            delta += b - a - len(rep)
+            starts.append(b - delta)
             shifts.append(delta)
-        if not pieces:
-            return f
         pieces.append(t[prev:])
         raw_pieces.append(raw[prev:])
         return _Substituted("".join(pieces), "".join(raw_pieces), starts, shifts, f)
@@ -388,6 +431,10 @@ class Matcher:
             # A spelling listed in the glossary beats one derived by rules.
             rules = ()
             keep = [r for r in keep if r.plain == written]
+        for r in keep:  # "U.S." and "PML(N)": the closing punctuation is part of the name
+            if r.tail and text.startswith(r.tail, b) and _PUNCT_CHARS.findall(text[a:b] + r.tail) == _PUNCT_CHARS.findall(r.name):
+                b += len(r.tail)
+                break
         return Candidate(a, b, tuple(keep), rules, s, e)
 
     def titled(self, text: str, f: Folded, cand: Candidate, floor: int) -> int:
@@ -438,6 +485,10 @@ def _context_ok(text: str, a: int, b: int, ctx: Context) -> bool:
     return not any(f" {w} " in window for w in ctx.not_near)
 
 
+_TAIL = re.compile(r"[^\w\s'’]+$")
+_PUNCT_CHARS = re.compile(r"[^\w\s'’\-\u2010-\u2015]")
+
+
 def _refs(e: Entity) -> list[AliasRef]:
     """The glossary spellings of one entity, canonical name included."""
     from .glossary import is_acronym
@@ -450,5 +501,7 @@ def _refs(e: Entity) -> list[AliasRef]:
     for name, case, weak, amb, ctx, canon in names:
         plain, punct = fold_key(name)
         exact = fold(name, casefold=False) if case == "exact" else None
-        out.append(AliasRef(eid, etype, name, plain, exact, weak, amb, canon, ctx, punct))
+        stripped = name.rstrip()
+        tail = stripped[len(_TAIL.sub("", stripped)) :] if punct else ""
+        out.append(AliasRef(eid, etype, name, plain, exact, weak, amb, canon, ctx, punct, tail))
     return out

@@ -74,6 +74,12 @@ from rapidfuzz import fuzz, process
 from .folding import fold
 from .glossary import Glossary, is_acronym
 
+
+def _words(text: str) -> frozenset[str]:
+    """The space-separated words of ``text`` (word lists written as prose)."""
+    return frozenset(text.split())
+
+
 __all__ = [
     "CONNECTORS",
     "DEFAULT_CUTOFF",
@@ -106,32 +112,7 @@ ACRONYM_SCALE = 0.8
 #: Short words that join the parts of a name in this domain (Urdu/Arabic/Persian
 #: ``-e-``, ``-i-``, ``-ul-``, ``-ud-``, ``-al-``…). Between two other parts
 #: they all fold to ``e`` before scoring.
-CONNECTORS = frozenset(
-    [
-        "e",
-        "i",
-        "ul",
-        "ud",
-        "ur",
-        "us",
-        "un",
-        "ut",
-        "ush",
-        "ash",
-        "as",
-        "ad",
-        "an",
-        "ar",
-        "at",
-        "az",
-        "al",
-        "el",
-        "il",
-        "wal",
-        "wa",
-        "o",
-    ]
-)
+CONNECTORS = _words("e i ul ud ur us un ut ush ash as ad an ar at az al el il wal wa o")
 
 _DOUBLE = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]+")

@@ -106,6 +106,12 @@ from .suggest import (
     Suggestion,
 )
 
+
+def _words(text: str) -> frozenset[str]:
+    """The space-separated words of ``text`` (word lists written as prose)."""
+    return frozenset(text.split())
+
+
 __all__ = [
     "Classification",
     "FileCount",
@@ -347,55 +353,9 @@ _SKIP_BEFORE = frozenset(" \t\r\u00a0\ufeff\u200b\"'“”‘’«»([{*•·–
 _SENTENCE_END = frozenset("\n.!?:;…|")
 #: Words a title-case headline leaves in lower case: articles, short prepositions and
 #: conjunctions, and the connectors of names. Any other lower-case word makes a clause a sentence.
-_TITLE_MINOR = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "but",
-        "or",
-        "nor",
-        "for",
-        "so",
-        "yet",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "by",
-        "as",
-        "from",
-        "with",
-        "into",
-        "onto",
-        "up",
-        "via",
-        "per",
-        "vs",
-        "off",
-        "over",
-        "out",
-        "e",
-        "i",
-        "ul",
-        "ud",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "de",
-        "da",
-        "du",
-        "la",
-        "le",
-        "ka",
-        "ki",
-        "ke",
-        "o",
-        "y",
-    ]
+_TITLE_MINOR = _words(
+    "a an the and but or nor for so yet of in on at to by as from with into onto up via per vs off over "
+    "out e i ul ud al el bin ibn de da du la le ka ki ke o y"
 )
 _CLAUSE_SCAN = 400  # a clause is looked for this far around a word (longer ones are cut)
 _CLAUSE_BOUNDARY = re.compile('\n|[.?!:;][ \u00a0]|["\u201c\u201d\u00ab\u00bb]')
@@ -936,134 +896,21 @@ def unknown(resolver: Resolver, text: str, options: UnknownOptions | None = None
 # --------------------------------------------------------------------------
 # Types and ids for new entries
 
-_ORG_LAST = frozenset(
-    [
-        "army",
-        "force",
-        "forces",
-        "party",
-        "league",
-        "network",
-        "front",
-        "council",
-        "trust",
-        "agency",
-        "office",
-        "movement",
-        "group",
-        "organisation",
-        "organization",
-        "corps",
-        "brigade",
-        "battalion",
-        "committee",
-        "commission",
-        "ministry",
-        "department",
-        "bank",
-        "university",
-        "college",
-        "institute",
-        "foundation",
-        "society",
-        "association",
-        "union",
-        "assembly",
-        "parliament",
-        "court",
-        "police",
-        "news",
-        "times",
-        "post",
-        "press",
-        "tribune",
-        "tv",
-        "radio",
-        "airlines",
-        "airways",
-        "company",
-        "corporation",
-        "inc",
-        "ltd",
-        "service",
-        "services",
-        "intelligence",
-        "bureau",
-        "directorate",
-        "command",
-        "government",
-        "taliban",
-        "brotherhood",
-        "jamaat",
-        "jamiat",
-        "tanzeem",
-        "tehreek",
-        "tehrik",
-        "sangh",
-        "dal",
-    ]
+_ORG_LAST = _words(
+    "army force forces party league network front council trust agency office movement group organisation "
+    "organization corps brigade battalion committee commission ministry department bank university "
+    "college institute foundation society association union assembly parliament court police news times "
+    "post press tribune tv radio airlines airways company corporation inc ltd service services "
+    "intelligence bureau directorate command government taliban brotherhood jamaat jamiat tanzeem tehreek "
+    "tehrik sangh dal"
 )
-_ORG_FIRST = frozenset(
-    [
-        "tehreek",
-        "tehrik",
-        "tahrik",
-        "jaish",
-        "lashkar",
-        "harkat",
-        "hizb",
-        "hizbul",
-        "jamaat",
-        "jamiat",
-        "jama'at",
-        "sipah",
-        "ansar",
-        "majlis",
-        "al",
-        "tanzeem",
-    ]
+_ORG_FIRST = _words(
+    "tehreek tehrik tahrik jaish lashkar harkat hizb hizbul jamaat jamiat jama'at sipah ansar majlis al tanzeem"
 )
-_PLACE_LAST = frozenset(
-    [
-        "valley",
-        "district",
-        "province",
-        "hill",
-        "hills",
-        "river",
-        "city",
-        "town",
-        "village",
-        "camp",
-        "pass",
-        "region",
-        "mountains",
-        "mountain",
-        "airport",
-        "base",
-        "lake",
-        "square",
-        "road",
-        "street",
-        "colony",
-        "fort",
-        "masjid",
-        "mosque",
-        "madrassa",
-        "madrasa",
-        "market",
-        "bazaar",
-        "sector",
-        "border",
-        "line",
-        "island",
-        "islands",
-        "sea",
-        "ocean",
-        "desert",
-        "county",
-        "state",
-    ]
+_PLACE_LAST = _words(
+    "valley district province hill hills river city town village camp pass region mountains mountain "
+    "airport base lake square road street colony fort masjid mosque madrassa madrasa market bazaar sector "
+    "border line island islands sea ocean desert county state"
 )
 _PLACE_SUFFIXES = (
     "abad",
@@ -1081,7 +928,6 @@ _PLACE_SUFFIXES = (
     "ville",
     "burg",
 )
-_PERSON_TITLES_HINT = "a title before it"
 
 
 def guess_type(term: str, titles: Sequence[str], glossary: Glossary | None = None) -> tuple[str, str]:

@@ -10,7 +10,6 @@ or URLs ever changes.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -88,16 +87,16 @@ def test_document_cases(case: dict[str, Any], core: resolver.Resolver) -> None:
         assert not _overlaps((s, e), protected), text[s:e]
     for m in reading.mentions:
         assert not _overlaps((m.start, m.end), protected), m
-    assert normalize_document(core, text, fmt, quotes=case.get("quotes", "normalize"), allow=case.get("allow", ())) == splice(
-        text, edits
-    )
+    assert normalize_document(
+        core, text, fmt, quotes=case.get("quotes", "normalize"), allow=case.get("allow", ())
+    ) == splice(text, edits)
 
 
 def test_cases_cover_every_format_and_status() -> None:
     formats = {detect_format(c["file"]) for c in CASES}
     statuses = {m[1] for c in CASES for m in c["mentions"]}
     assert formats == {"text", "markdown", "html"}
-    assert {"resolved", "suppressed", "quoted", "unconfirmed", "ambiguous"} - statuses <= {"ambiguous"}
+    assert statuses >= {"resolved", "suppressed", "quoted", "unconfirmed"}
 
 
 # --------------------------------------------------------------------------
@@ -105,13 +104,13 @@ def test_cases_cover_every_format_and_status() -> None:
 
 
 def test_markdown_inline_code_and_link_targets_offsets() -> None:
-    text = "- item `JeM` and [the JeM](http://x.org/JeM \"JeM\")\n  more `a\n  b` [ref][r] ![ISI pic](i/ISI.png)\n\n[r]: http://r/ISI\n"
+    text = '- item `JeM` and [the JeM](http://x.org/JeM "JeM")\n  more `a\n  b` [ref][r] ![ISI pic](i/ISI.png)\n\n[r]: http://r/ISI\n'
     spans = [text[s:e] for s, e in prose_mask(text, "markdown")]
     assert spans == [
         "- ",
         "`JeM`",
         "[",
-        '](http://x.org/JeM "JeM")\n  ',  # the line join after a link target is not prose
+        '](http://x.org/JeM "JeM")',  # the line join after it reads as a space: neither prose nor protected
         "`a\n  b`",
         "[",
         "][r]",
@@ -145,7 +144,7 @@ def test_markdown_reference_labels_are_keys_not_prose(core: resolver.Resolver) -
 def test_markdown_tables_and_escaped_pipes(core: resolver.Resolver) -> None:
     text = "| a | b |\n|---|---|\n| ISI \\| JeM | `ISI` JeM |\n"
     got = [(m.start, m.surface) for m in find_document(core, text, "markdown")]
-    assert got == [(22, "ISI"), (28, "JeM"), (40, "JeM")]
+    assert got == [(22, "ISI"), (29, "JeM"), (41, "JeM")]  # "\\|" is a literal pipe
 
 
 def test_markdown_crlf_and_tabs(core: resolver.Resolver) -> None:
@@ -162,7 +161,9 @@ def test_html_entities_attributes_and_raw_elements(core: resolver.Resolver) -> N
         "&amp;",
         "</p><script>ISI</script><pre>JeM</pre><!-- ISI -->",
     ]
-    assert normalize_document(core, text, "html") == text.replace("The ISI &amp; JeM", "The Inter-Services Intelligence &amp; Jaish-e-Mohammed")
+    assert normalize_document(core, text, "html") == text.replace(
+        "The ISI &amp; JeM", "The Inter-Services Intelligence &amp; Jaish-e-Mohammed"
+    )
 
 
 def test_text_protects_urls_domains_emails(core: resolver.Resolver) -> None:
@@ -257,9 +258,11 @@ def _markdown(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]], list[tuple[i
             else:
                 text += lead
             for k, (kind, s) in enumerate(line):
-                if k and not (kind == "protected" and s.startswith("](")) and line[k - 1][1] not in ("[", "![", "*"):
-                    if not (s == "*" and line[k - 1][0] == "name"):
-                        text += " "
+                joined = (
+                    s.startswith("](") or line[k - 1][1] in ("[", "![", "*") or (s == "*" and line[k - 1][0] == "name")
+                )
+                if k and not joined:
+                    text += " "
                 add(kind, s)
     return text, protected, names
 
@@ -342,7 +345,10 @@ def test_ignore_names_separated_by_commas_or_spaces(core: resolver.Resolver) -> 
     ("text", "message"),
     [
         ("JeM <!-- resolver: ignroe JeM -->", "line 1: 'resolver: ignroe JeM': unknown directive 'ignroe'"),
-        ("\n\n<!-- resolver: ignore Jaish Mohamed -->", "line 3: 'resolver: ignore Jaish Mohamed': 'Jaish Mohamed' is neither"),
+        (
+            "\n\n<!-- resolver: ignore Jaish Mohamed -->",
+            "line 3: 'resolver: ignore Jaish Mohamed': 'Jaish Mohamed' is neither",
+        ),
         ("<!-- resolver: on isi -->", "'on' takes no names"),
     ],
 )
@@ -387,7 +393,7 @@ entities:
     r = resolver.Resolver(g)
     text = "Al Qaida grew. The Al Qaida chief! al qaida? AL QAIDA\n\nAl Qaida: AQ and the ISI. “Al Qaida”"
     assert r.normalize(text) == (
-        "Al-Qaeda grew. The al-Qaeda chief! Al-Qaeda? AL-QAEDA\n\n"
+        "Al-Qaeda grew. The al-Qaeda chief! al-Qaeda? AL-QAEDA\n\n"  # "al qaida?": the writer gave no capital
         "Al-Qaeda: al-Qaeda and the Inter-Services Intelligence. “Al-Qaeda”"
     )
     md = "# AL QAIDA AND THE ISI\n\n<b>Al Qaida</b> grew; <i>Al Qaida</i>."
@@ -397,9 +403,16 @@ entities:
 
 
 def test_match_case_rules() -> None:
-    assert match_case("X JAISH-E MUHAMMAD", 2, "JAISH-E MUHAMMAD", "Jaish-e Muhammad", "Jaish-e-Mohammed") == "JAISH-E-MOHAMMED"
-    assert match_case("The JEM said", 4, "JEM", "JEM", "Jaish-e-Mohammed") == "Jaish-e-Mohammed"  # the glossary's capitals
-    assert match_case("CIA, ISI", 5, "ISI", "ISI", "Inter-Services Intelligence") == "Inter-Services Intelligence"  # two words: not a heading
+    assert (
+        match_case("X JAISH-E MUHAMMAD", 2, "JAISH-E MUHAMMAD", "Jaish-e Muhammad", "Jaish-e-Mohammed")
+        == "JAISH-E-MOHAMMED"
+    )
+    assert (
+        match_case("The JEM said", 4, "JEM", "JEM", "Jaish-e-Mohammed") == "Jaish-e-Mohammed"
+    )  # the glossary's capitals
+    assert (
+        match_case("CIA, ISI", 5, "ISI", "ISI", "Inter-Services Intelligence") == "Inter-Services Intelligence"
+    )  # two words: not a heading
     assert match_case("x. jem", 3, "jem", "JeM", "JeM") == "JeM"  # an acronym is never title-cased
 
 
@@ -412,8 +425,8 @@ def test_explain_folding_steps_and_overlaps(core: resolver.Resolver) -> None:
     jem, ttp = (it["why"] for it in items)
     assert jem["alias"] == "Jaish-e Muhammad"
     assert jem["folding"] == ["case", "line break"] and jem["possessive"] is True
-    assert ttp["rules"] == ["e/i connector", "Tehreek-class"] or ttp["rules"] == ["e/i connector"]
-    assert [(b["surface"], b["lost"]) for b in ttp["beat"]] == [("Taliban", "leftmost")]
+    assert (ttp["alias"], ttp["rules"], ttp["folding"]) == ("Tehreek-e-Taliban Pakistan", ["e/i connector"], [])
+    assert [(b["surface"], b["lost"]) for b in ttp["beat"]] == [("Taliban", "leftmost"), ("Pakistan", "leftmost")]
     assert [(b["surface"], b["lost"]) for b in jem["beat"]] == [("JAISH", "longest")]
     assert folding_steps("ＩＳＩ", "ISI") == ["width"] and folding_steps("I\u200bSI", "ISI") == ["invisible"]
 
@@ -428,10 +441,10 @@ def test_explain_text_for_people(core: resolver.Resolver) -> None:
         '    beat "Azhar" (ibrahim_azhar, masood_azhar): it starts later, inside this name',
     ]
     assert out.splitlines()[-3:] == [
-        '1:30: "JEM" resolved: jaish_e_mohammed, canonical "Jaish-e-Mohammed"',
+        '1:30: "JEM" unconfirmed: could be jaish_e_mohammed',
         '    matched the alias "JEM" as written',
-        "    status: weak alias confirmed by an earlier mention at offset 8",
-    ] or "unconfirmed" in out
+        "    status: weak alias; the entity is not named in full earlier in the document",
+    ]
 
 
 # --------------------------------------------------------------------------
@@ -484,7 +497,7 @@ def test_cli_find_reports_statuses_why_and_validates(tmp_path: Path) -> None:
         ("ISI", "quoted", "isi"),
         ("Jaish-e\nMuhammad", "resolved", "jaish_e_mohammed"),
     ]
-    assert doc["mentions"][2]["why"]["folding"] == ["hyphen/space", "line break"]
+    assert doc["mentions"][2]["why"]["folding"] == ["line break"]  # the alias is "Jaish-e Muhammad"
     res = _run("find", "--format", "jsonl", "--explain", md)
     v = _validator("find.schema.json")
     for line in res.stdout.splitlines():
@@ -497,17 +510,24 @@ def test_cli_check_quoted_is_info_and_suppressed_is_silent(tmp_path: Path) -> No
     f.write_text("He said “Jaish-e Muhammad left”. The JeM. <!-- resolver: ignore JeM -->\n", encoding="utf-8")
     res = _run("check", "--quotes", "keep", f)
     assert res.exit_code == 0
-    assert res.stdout == f'{f}:1:10: info: quoted "Jaish-e Muhammad": left as written inside a quotation; elsewhere "Jaish-e-Mohammed" [jaish_e_mohammed]\n'
+    assert (
+        res.stdout
+        == f'{f}:1:10: info: quoted "Jaish-e Muhammad": left as written inside a quotation; elsewhere "Jaish-e-Mohammed" [jaish_e_mohammed]\n'
+    )
     assert "1 quoted" in res.stderr
     assert _run("check", "--quotes", "keep", "--fail-on", "info", f).exit_code == 1
     res = _run("check", f)
-    assert res.exit_code == 1 and res.stdout.count("\n") == 1 and "found \"Jaish-e Muhammad\"" in res.stdout
+    assert res.exit_code == 1 and res.stdout.count("\n") == 1 and 'found "Jaish-e Muhammad"' in res.stdout
     res = _run("check", "--quotes", "keep", "--format", "json", "--explain", f)
     doc = json.loads(res.stdout)
     _validator("check.schema.json").validate(doc)
     assert doc["findings"][0]["rule"] == "quoted" and doc["findings"][0]["why"]["alias"] == "Jaish-e Muhammad"
     res = _run("check", "--explain", f)
-    assert res.stdout.splitlines()[1:] == ['    matched the alias "Jaish-e Muhammad" as written', "    beat \"Jaish\" (jaish_e_mohammed): it is shorter, from the same start", "    status: unique alias"]
+    assert res.stdout.splitlines()[1:] == [
+        '    matched the alias "Jaish-e Muhammad" as written',
+        '    beat "Jaish" (jaish_e_mohammed): it is shorter, from the same start',
+        "    status: unique alias",
+    ]
     res = _run("check", "--quotes", "keep", "--format", "sarif", f)
     assert json.loads(res.stdout)["runs"][0]["results"][0]["ruleId"] == "quoted"
 
@@ -540,7 +560,9 @@ def test_cli_bad_directive_is_an_error_for_that_file(tmp_path: Path) -> None:
 
 def test_cli_jobs_2_equals_jobs_1_for_documents(tmp_path: Path) -> None:
     for i in range(4):
-        (tmp_path / f"d{i}.md").write_text(f"# JeM {i}\n\n`JeM` and “ISI” <!-- resolver: ignore isi -->\n", encoding="utf-8")
+        (tmp_path / f"d{i}.md").write_text(
+            f"# JeM {i}\n\n`JeM` and “ISI” <!-- resolver: ignore isi -->\n", encoding="utf-8"
+        )
     one = _run("find", "-r", "--quotes", "keep", "--explain", tmp_path)
     two = _run("find", "-r", "--quotes", "keep", "--explain", "--jobs", "2", tmp_path)
     assert one.stdout == two.stdout and json.loads(one.stdout)["mentions"]
@@ -551,7 +573,7 @@ def test_cli_explain_command(tmp_path: Path) -> None:
     assert res.exit_code == 0
     assert res.stdout.splitlines()[:2] == [
         '1:5: "Jaish-e\\nMuhammad" resolved: jaish_e_mohammed, canonical "Jaish-e-Mohammed"',
-        '    matched the alias "Jaish-e Muhammad" after folding hyphen/space, line break',
+        '    matched the alias "Jaish-e Muhammad" after folding line break',
     ]
     f = tmp_path / "a.md"
     f.write_text("`JeM` and the JeM\n", encoding="utf-8")
@@ -561,4 +583,3 @@ def test_cli_explain_command(tmp_path: Path) -> None:
     assert _run("explain", "nothing here").stdout == "no mention of a glossary name\n"
     res = _run("explain")
     assert res.exit_code == 2 and "give either TEXT or --file PATH" in res.stderr
-    assert os.linesep == "\n" or True

@@ -186,22 +186,23 @@ def test_transliteration_keys() -> None:
 
 
 def test_suggestion_table_quality(bundled: resolver.Resolver) -> None:
-    assert len(SUGGESTIONS) >= 40
+    """Top-1 >= 90% and top-3 >= 98% on the variants the glossary does not list. (A variant the
+    glossary comes to resolve, through a new alias or spelling rule, is no test of did-you-mean:
+    it is left out, and at least 40 must remain; replace such variants in the table.)"""
     s = Suggester(bundled.glossary)
+    cases = [c for c in SUGGESTIONS if not bundled.matcher.lookup(c["variant"])]
+    assert len(cases) >= 40, "too many variants are now in aliases.yaml: add new ones to tests/cases/suggestions.yaml"
     top1 = top3 = 0
     misses = []
-    for case in SUGGESTIONS:
+    for case in cases:
         variant, expected = case["variant"], case["expected"]
         assert expected in bundled.glossary, f"{expected}: no such entity in aliases.yaml"
-        assert not bundled.matcher.lookup(variant), (
-            f"{variant!r} is now listed in aliases.yaml: replace it in tests/cases/suggestions.yaml with a variant the glossary lacks"
-        )
         ids = [x.entity_id for x in s.suggest(variant)]
         top1 += ids[:1] == [expected]
         top3 += expected in ids[:3]
         if ids[:1] != [expected]:
             misses.append((variant, expected, ids))
-    n = len(SUGGESTIONS)
+    n = len(cases)
     assert top1 / n >= 0.90, misses
     assert top3 / n >= 0.98, misses
 

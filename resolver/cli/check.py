@@ -104,6 +104,8 @@ def check(
     file is over --max-size.
     """
     from .. import __version__
+    from ..documents import quoted_edits
+    from ..explain import why_lines, with_why
     from ..report import (
         LineIndex,
         check_github,
@@ -115,8 +117,6 @@ def check(
         findings,
         glossary_info,
     )
-    from ..documents import quoted_edits
-    from ..explain import why_lines, with_why
 
     sources = collect(paths, recursive, include, exclude, stdin_filename)
     r = load_resolver(glossaries)

@@ -66,7 +66,7 @@ def explain(
     from ..textio import decode, read_text
 
     if (text is None) == (file_ is None):
-        raise CliError("give either TEXT or --file PATH (not both): resolver explain \"The JeM's chief\"")
+        raise CliError('give either TEXT or --file PATH (not both): resolver explain "The JeM\'s chief"')
     name = ""
     if file_ is not None:
         try:

@@ -47,7 +47,7 @@ def _selection_options(f: F) -> F:
                 "--name-contains",
                 multiple=True,
                 metavar="TEXT",
-                help="Words in any of the record's names (case, accents and hyphens ignored); repeatable.",
+                help="Text found in any of the record's names (case, accents and hyphens ignored); repeatable.",
             ),
             click.option(
                 "--program",

@@ -62,7 +62,7 @@ _LIST_TYPES = frozenset({"person", "organization", "place", "vessel", "aircraft"
 class Selection:
     """Which records to import. Different criteria must all hold; several
     values of one criterion are alternatives. ``ids`` are list references
-    (``QDe.019``, OFAC entry numbers), ``name_contains`` words looked for in
+    (``QDe.019``, OFAC entry numbers), ``name_contains`` texts looked for in
     any of a record's names (folded: case, accents and hyphens ignored),
     ``programs`` sanctions regimes (``Al-Qaida``, ``SDGT``), ``match`` a
     glossary one of whose entities a record must name."""
