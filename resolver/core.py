@@ -68,9 +68,29 @@ class Resolver:
         out: list[Mention] = []
         prev_end = floor
         titled = self.matcher.titled
+        unique = self.matcher.unique
         for c in chosen:
-            start = titled(text, f, c, prev_end)
-            out.append(self._mention(text, c, start, seen, shift))
+            u = unique[c.kid] if c.kid >= 0 else None
+            if u is None:
+                out.append(self._mention(text, c, titled(text, f, c, prev_end), seen, shift))
+            else:  # the common case, inlined: one entity, strong spelling
+                eid, canonical, shared, first, names, person = u
+                name = text[c.start : c.end]
+                start = titled(text, f, c, prev_end) if person else c.start
+                if name == canonical:
+                    method, alias = "canonical", name
+                elif name in names:
+                    method, alias = "alias", name
+                else:
+                    method, alias = "folded", first
+                if not shared:
+                    seen.setdefault(eid, c.start + shift)
+                out.append(
+                    Mention(
+                        start + shift, c.end + shift, text[start : c.end], "resolved", eid, canonical, (eid,),
+                        alias, method, (), "unique alias", text[start : c.start],
+                    )
+                )
             prev_end = c.end
         return out
 
@@ -215,6 +235,17 @@ class Resolver:
             reason=reason,
             title=title,
         )
+
+    def unknown(self, text: str, options: Any = None) -> list[Any]:
+        """Names in ``text`` the glossary does not know, with did-you-mean
+        suggestions (see :mod:`resolver.unknown`, which this delegates to).
+
+        >>> [(u.term, u.suggestions[0].entity_id) for u in Resolver().unknown("Sirajjudin Haqqani and Ratclife met.")]
+        [('Ratclife', 'john_ratcliffe')]
+        """
+        from .unknown import find_unknown
+
+        return find_unknown(self, text, options=options)
 
     def normalize(self, text: str, style: Style = "canonical") -> str:
         """``text`` with every resolved mention rewritten.

@@ -62,6 +62,7 @@ class Candidate(NamedTuple):
     rules: tuple[str, ...] = ()
     fstart: int = 0  # span in the folded text
     fend: int = 0
+    kid: int = -1  # the compiled key, when ``refs`` are all of its spellings
 
 
 def select_leftmost_longest(cands: Iterable[Candidate]) -> list[Candidate]:
@@ -274,6 +275,19 @@ class Matcher:
             simple.append(plain)
             multi.append(not punct and SEP in k)
         self._simple, self._multi = simple, multi
+        # Per key: (entity id, canonical, shared, first spelling, spellings, person)
+        # when every spelling names one entity in strong form; else None.
+        unique: list[tuple[str, str, bool, str, frozenset[str], bool] | None] = []
+        for refs in self._refs:
+            eid = refs[0].entity_id
+            if all(r.entity_id == eid and not r.weak for r in refs) and eid in self.glossary:
+                e = self.glossary[eid]
+                unique.append(
+                    (eid, e.canonical, any(r.ambiguous for r in refs), refs[0].name, frozenset(r.name for r in refs), e.type == "person")
+                )
+            else:
+                unique.append(None)
+        self.unique = unique
         #: How far (characters) after a mention the context rules may look.
         self.context_reach = 40 * max(windows, default=0)
 
@@ -384,7 +398,7 @@ class Matcher:
                 a, b = orig(s), orig(e)
                 if b <= a or a < min_start:
                     continue
-                cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e)
+                cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e, kid)
             else:
                 cand = self._check(text, f, s, e, kid)
                 if cand is None or cand.start < min_start:
@@ -431,11 +445,12 @@ class Matcher:
             # A spelling listed in the glossary beats one derived by rules.
             rules = ()
             keep = [r for r in keep if r.plain == written]
+        same = not rules and len(keep) == len(refs)
         for r in keep:  # "U.S." and "PML(N)": the closing punctuation is part of the name
             if r.tail and text.startswith(r.tail, b) and _PUNCT_CHARS.findall(text[a:b] + r.tail) == _PUNCT_CHARS.findall(r.name):
                 b += len(r.tail)
                 break
-        return Candidate(a, b, tuple(keep), rules, s, e)
+        return Candidate(a, b, refs if same else tuple(keep), rules, s, e, kid if same else -1)
 
     def titled(self, text: str, f: Folded, cand: Candidate, floor: int) -> int:
         """Start of a title written right before a person mention, or the

@@ -145,6 +145,12 @@ class UnknownOptions:
     ``limit``: how many suggestions at most (default 3). ``max_words``:
     longer segments (run-on title case) are not reported (default 8).
     ``min_chars``: shorter terms are not reported (default 2).
+    ``extend_known``: a name that extends a known mention with ordinary words
+    (``Pakistan Air Force``) or a person's name around a known part of it
+    (``Abdul Rauf Azhar``) is reported whole, containing the mention; with
+    False (the default) no reported span ever overlaps a mention, and only
+    the unknown words around it are reported (``Air Force``). A glossary
+    maintainer's to-do list reads better with True (``--extend-known``).
     """
 
     cutoff: float = DEFAULT_CUTOFF
@@ -152,6 +158,7 @@ class UnknownOptions:
     limit: int = DEFAULT_LIMIT
     max_words: int = 8
     min_chars: int = 2
+    extend_known: bool = False
 
     def __post_init__(self) -> None:
         if not 0 <= self.cutoff <= 100 or not 0 <= self.variant_threshold <= 100:
@@ -696,7 +703,11 @@ def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_H
         # of it; one joined to words that are themselves a name is a separate
         # name ("Afghanistan Zalmay Khalilzad"), unless it is a person's name
         # and the words around it the rest of that name ("Abdul Rauf Azhar")
-        if m.start < s or m.end > e or (not _extends(d, doc, toks, m) and len(known) < len(toks)):
+        if (
+            m.start < s
+            or m.end > e
+            or ((not opts.extend_known or not _extends(d, doc, toks, m)) and len(known) < len(toks))
+        ):
             return _split(d, doc, seg, toks, k, opts)
     words = [t for t in toks if t.cls not in (_CONN, _PREFIXW)]
     if not words or len(words) > opts.max_words:

@@ -73,7 +73,7 @@ def _params() -> list[Any]:
 @pytest.mark.parametrize("case", _params())
 def test_detection_case(case: dict[str, Any], core: resolver.Resolver) -> None:
     text = case["text"]
-    found = find_unknown(core, text)
+    found = find_unknown(core, text, options=UnknownOptions(**case.get("options", {})))
     assert [u.term for u in found] == case["unknown"]
     for u in found:
         for p in u.positions:
@@ -141,7 +141,7 @@ def test_glossary_titles_count_as_titles() -> None:
 
 def test_issue_examples(issue_resolver: resolver.Resolver) -> None:
     text = "Sirajjudin met Ratcliff. The Jaish-e-Mohamad and Lashkar-e-Tayyiba and Pakistan Air Force were there."
-    got = {u.term: u for u in find_unknown(issue_resolver, text)}
+    got = {u.term: u for u in find_unknown(issue_resolver, text, options=UnknownOptions(extend_known=True))}
     expect = {
         "Sirajjudin": "sirajuddin_haqqani",
         "Ratcliff": "john_ratcliffe",
@@ -155,6 +155,9 @@ def test_issue_examples(issue_resolver: resolver.Resolver) -> None:
         assert u.type_guess == issue_resolver.glossary[eid].type
     # a longer name that contains a known one is not a variant of it
     assert got["Pakistan Air Force"].classification == "new"
+    # unless asked to report only what lies outside known mentions
+    strict = [u.term for u in find_unknown(issue_resolver, text, options=UnknownOptions(extend_known=False))]
+    assert "Air Force" in strict and "Pakistan Air Force" not in strict
 
 
 def test_thresholds_decide_the_pile(issue_resolver: resolver.Resolver) -> None:
@@ -428,6 +431,25 @@ def test_unknown_never_reports_what_find_knows(gt: tuple[resolver.Glossary, str]
     _check_invariants(resolver.Resolver(g), text)
 
 
+@given(glossary_and_text())
+@example(
+    (
+        loads(
+            "version: 1\nentities:\n  - {id: a, type: person, canonical: AaA}\n  - {id: b, type: place, canonical: Bb}"
+        ),
+        "Maulana AAA AaA and the Bb Air Force",
+    )
+)
+def test_without_extend_known_no_span_overlaps_a_mention(gt: tuple[resolver.Glossary, str]) -> None:
+    g, text = gt
+    r = resolver.Resolver(g)
+    spans = [(m.start, m.end) for m in r.find(text)]
+    for u in find_unknown(r, text, options=UnknownOptions(extend_known=False)):
+        for p in u.positions:
+            assert text[p.start : p.end] == p.surface
+            assert not any(p.start < e and s < p.end for s, e in spans), (p, spans)
+
+
 @given(st.text())
 @example("İ" * 3 + "JeM’s Ünal-e-\nÄli")
 @example("\u0301Kotli\u200b Kotli-")
@@ -552,7 +574,7 @@ def test_cli_usage_errors(tmp_path: Path) -> None:
 
 SEED_NON_NAMES = {"Azadi"}  # Urdu "freedom" ("the land of Azadi"), not a name
 SEED_NAMES = set(
-    """Aamir Qureshi|AAT|Abdul Ghani Baradar|Abdul Rahim Muslim Dost|Abdul Rauf Asghar|Abdul Rauf Ashgar|Abdul Rauf Azhar|
+    """Aamir Qureshi|AAT|Abdul Ghani Baradar|Abdul Rauf|Air Force|Abdul Rahim Muslim Dost|Abdul Rauf Asghar|Abdul Rauf Ashgar|Abdul Rauf Azhar|
 Adolf Hitler|Afghanistan|Afghanistan Zalmay Khalilzad|AFP|Al-Qaeda|Al-Qalam|Al-Rehmat Trust|Allaho Akbar Tehreek|America|
 Ammar|Anas|ANI|Aoun Sahi|Apocalypse Pakistan|Army School Peshawar|Asghar|Ashgar Kashmiri|Asia Times|Asim Malik|Asim Munir|
 Aslam Faruqi|Ayesha Siddiqa|Azad Kashmir|B Natale|Bagh|Bahawalpur|Balakot|Baloch National Movement|Balochistan|

@@ -65,6 +65,11 @@ FORMATS = ("text", "json", "jsonl", "yaml")
 @click.option(
     "--dry-run", is_flag=True, help="With --add-to: print the change as a unified diff instead of writing it."
 )
+@click.option(
+    "--extend-known",
+    is_flag=True,
+    help="Report a name that extends a known mention whole ('Pakistan Air Force' around 'Pakistan') instead of only its unknown words.",
+)
 @input_options
 @glossary_option
 def unknown(
@@ -73,6 +78,7 @@ def unknown(
     min_count: int,
     cutoff: float,
     variant_threshold: float,
+    extend_known: bool,
     limit: int,
     add_to: str | None,
     dry_run: bool,
@@ -135,7 +141,7 @@ def unknown(
     r = load_resolver(glossaries)
     if fmt == "text" and add_to is None:
         header(r, quiet)
-    opts = UnknownOptions(cutoff=cutoff, variant_threshold=variant_threshold, limit=limit)
+    opts = UnknownOptions(cutoff=cutoff, variant_threshold=variant_threshold, limit=limit, extend_known=extend_known)
     outcome = Outcome()
     per_file: list[tuple[str, Any]] = []
     files: list[dict[str, Any]] = []
