@@ -74,7 +74,7 @@ class Resolver:
             if u is None:
                 out.append(self._mention(text, c, titled(text, f, c, prev_end), seen, shift))
             else:  # the common case, inlined: one entity, strong spelling
-                eid, canonical, shared, first, names, person = u
+                eid, canonical, _shared, first, names, person = u
                 name = text[c.start : c.end]
                 start = titled(text, f, c, prev_end) if person else c.start
                 if name == canonical:
@@ -83,8 +83,7 @@ class Resolver:
                     method, alias = "alias", name
                 else:
                     method, alias = "folded", first
-                if not shared:
-                    seen.setdefault(eid, c.start + shift)
+                seen.setdefault(eid, c.start + shift)
                 out.append(
                     Mention(
                         start + shift, c.end + shift, text[start : c.end], "resolved", eid, canonical, (eid,),
@@ -192,9 +191,11 @@ class Resolver:
         if len(ents) == 1:
             eid = ents[0]
             if strong:
+                # Every resolved mention counts as naming its entity: it is
+                # rewritten to the canonical name, which would count (this is
+                # what keeps normalizing idempotent).
                 status, reason = "resolved", "unique alias"
-                if not any(r.ambiguous for r in strong):
-                    seen.setdefault(eid, c.start + shift)
+                seen.setdefault(eid, c.start + shift)
             elif eid in seen:
                 status, reason = "resolved", f"weak alias confirmed by an earlier mention at offset {seen[eid]}"
             else:
@@ -294,7 +295,7 @@ class Resolver:
                     new = f"{m.canonical} ({e.short})"
                 if not possessive:
                     named.add(m.entity_id)
-            new = match_case(text, m.start + len(m.title), name, m.alias, new)
+            new = match_case(name, m.alias, new)
             if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
                 new += "."  # "imposed by the U.N." keeps its full stop
             if new != name:
@@ -327,62 +328,24 @@ def ends_sentence(text: str, i: int) -> bool:
     return m is not None and m.group(1) in _STARTERS
 
 
-#: What may stand between a sentence's end and its first word.
-_SENTENCE_LEAD = frozenset(" \t\r\n\x00\"'“‘«([{*_#>|-\u2013\u2014\u2022")
+def match_case(written: str, alias: str, new: str) -> str:
+    """The rewrite ``new`` of the name ``written`` (which matched the glossary
+    spelling ``alias``), in capitals when the writer's capitals carry
+    meaning: a name written in capitals although the glossary spells the
+    alias otherwise (a heading in capitals) becomes the new name in
+    capitals. An alias the glossary itself spells in capitals (an acronym:
+    ``ISI``, ``JEM``) is not emphasis: its rewrite keeps the glossary's case,
+    as does every other written form (names are never title-cased, acronyms
+    never change case).
 
-
-def match_case(text: str, start: int, written: str, alias: str, new: str) -> str:
-    """The rewrite ``new`` of the name ``written`` at ``start`` in ``text``,
-    with the writer's capitals where they carry meaning:
-
-    * a name written in capitals although the glossary spells the matched
-      alias otherwise becomes the new name in capitals; an alias the
-      glossary itself spells in capitals (an acronym: ``ISI``, ``JEM``) is
-      not emphasis, and its rewrite keeps the glossary's case, unless its
-      whole line is in capitals (a heading: no lower-case letter, three
-      words or more), where it is written in capitals too;
-    * a new name that starts with a lower-case letter (``al-Qaeda``) keeps
-      the capital the writer gave it at the start of a sentence (the start
-      of the text or of a paragraph, or after ``.``, ``!``, ``?``), unless its
-      first word is an acronym; elsewhere, or written in lower case, it is
-      spelled as the glossary spells it (so a canonical name as written is
-      never changed);
-    * otherwise the new name is the glossary's spelling, whatever the case
-      the writer used: names are never title-cased, acronyms never change.
-
-    >>> match_case("JAISH-E MUHAMMAD CHIEF HELD", 0, "JAISH-E MUHAMMAD", "Jaish-e Muhammad", "Jaish-e-Mohammed")
+    >>> match_case("JAISH-E MUHAMMAD", "Jaish-e Muhammad", "Jaish-e-Mohammed")
     'JAISH-E-MOHAMMED'
-    >>> match_case("The ISI said", 4, "ISI", "ISI", "Inter-Services Intelligence")
-    'Inter-Services Intelligence'
-    >>> match_case("JEM AND THE ISI", 12, "ISI", "ISI", "Inter-Services Intelligence")
-    'INTER-SERVICES INTELLIGENCE'
-    >>> match_case("He left. Al-Qaida grew", 9, "Al-Qaida", "al-Qaida", "al-Qaeda")
-    'Al-Qaeda'
-    >>> match_case("the Al-Qaida chief", 4, "Al-Qaida", "al-Qaida", "al-Qaeda")
-    'al-Qaeda'
+    >>> match_case("ISI", "ISI", "Inter-Services Intelligence"), match_case("jaish-e muhammad", "Jaish-e Muhammad", "Jaish-e-Mohammed")
+    ('Inter-Services Intelligence', 'Jaish-e-Mohammed')
     """
-    if written.isupper() and sum(map(str.isalpha, written)) > 1 and (not alias.isupper() or _shouted(text, start)):
+    if written.isupper() and not alias.isupper() and sum(map(str.isalpha, written)) > 1:
         return new.upper()
-    if new[:1].islower() and written[:1].isupper() and not is_acronym(new.split()[0]):
-        j = start
-        while j > 0 and text[j - 1] in _SENTENCE_LEAD:
-            j -= 1
-        gap = text[j:start]
-        if j == 0 or text[j - 1] in ".!?…" or re.search(r"\n[ \t\r\x00]*\n", gap):
-            return new[0].upper() + new[1:]
     return new
-
-
-_CAPS_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-def _shouted(text: str, i: int, reach: int = 200) -> bool:
-    """True when the line around offset ``i`` (within ``reach``) has no
-    lower-case letter and at least three words: a heading in capitals."""
-    a = text.rfind("\n", max(0, i - reach), i) + 1 or max(0, i - reach)
-    b = text.find("\n", i, i + reach)
-    line = text[a : b if b >= 0 else i + reach]
-    return not any(c.islower() for c in line) and len(_CAPS_WORD.findall(line)) >= 3
 
 
 def splice(text: str, edits: Iterable[tuple[int, int, str]]) -> str:

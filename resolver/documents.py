@@ -82,6 +82,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .core import splice
 from .errors import InputError
 from .folding import fold
+from .glossary import is_acronym
 
 if TYPE_CHECKING:  # pragma: no cover
     from markdown_it.rules_inline import StateInline
@@ -106,6 +107,7 @@ __all__ = [
     "quoted_edits",
     "read_document",
     "rewrites",
+    "sentence_case",
     "unknown_names",
 ]
 
@@ -1050,19 +1052,73 @@ def normalize_document(
 
 def rewrites(resolver: Resolver, reading: Reading, style: Style = "canonical") -> list[tuple[int, int, str]]:
     """The ``(start, end, new)`` edits that normalize a document read by
-    :func:`read_document`: its resolved mentions only. Capitals follow
-    :func:`resolver.core.match_case`, judged on the prose (a sentence
-    starts after markup as it would without it).
+    :func:`read_document`: its resolved mentions only, written with the
+    capitals :func:`sentence_case` gives them (judged on the prose: a
+    sentence starts after markup as it would without it), never inside a
+    kept domain name.
 
     >>> import resolver
     >>> r = resolver.Resolver(resolver.load_glossary())
-    >>> rewrites(r, read_document(r, "<h1>JAISH-E MUHAMMAD</h1>", "html"))
-    [(4, 20, 'JAISH-E-MOHAMMED')]
+    >>> rewrites(r, read_document(r, "<h1>JAISH-E MUHAMMAD AND THE ISI</h1>", "html"))
+    [(4, 20, 'JAISH-E-MOHAMMED'), (29, 32, 'INTER-SERVICES INTELLIGENCE')]
     """
-    edits = resolver.replacements(reading.masked, reading.mentions, style)
-    if not reading.kept:
-        return list(edits)
-    return [e for e in edits if not any(s <= e[0] < t for s, t in reading.kept)]
+    by_start = {m.start + len(m.title): m for m in reading.mentions}
+    out = []
+    for s, e, new in resolver.replacements(reading.masked, reading.mentions, style):
+        if any(a <= s < b for a, b in reading.kept):
+            continue
+        m = by_start[s]
+        new = sentence_case(reading.masked, s, m.name_surface, m.alias, new)
+        if new != m.name_surface:
+            out.append((s, e, new))
+    return out
+
+
+#: What may stand between a sentence's end and its first word (masked markup included).
+_SENTENCE_LEAD = frozenset(" \t\r\n\x00\"'“‘«([{*_#>|-\u2013\u2014\u2022")
+#: How far back a sentence start is looked for.
+_LEAD_REACH = 200
+_CAPS_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def sentence_case(text: str, start: int, written: str, alias: str, new: str) -> str:
+    """The capitals of a rewrite in its document, on top of
+    :func:`resolver.core.match_case` (which ``new`` already follows):
+
+    * on a line written all in capitals (no lower-case letter, three words
+      or more: a heading), an acronym written as the glossary spells it is
+      rewritten in capitals too (``ISI`` → ``INTER-SERVICES INTELLIGENCE``);
+    * a new name that starts with a lower-case letter (``al-Qaeda``) keeps
+      the capital the writer gave it at the start of a sentence (the start
+      of the document or of a paragraph, or after ``.``, ``!``, ``?``),
+      unless its first word is an acronym; elsewhere, or written in lower
+      case, it is spelled as the glossary spells it.
+
+    >>> sentence_case("JEM AND THE ISI", 12, "ISI", "ISI", "Inter-Services Intelligence")
+    'INTER-SERVICES INTELLIGENCE'
+    >>> sentence_case("He left. Al Qaida grew", 9, "Al Qaida", "Al Qaida", "al-Qaeda")
+    'Al-Qaeda'
+    >>> sentence_case("the Al Qaida chief", 4, "Al Qaida", "Al Qaida", "al-Qaeda")
+    'al-Qaeda'
+    """
+    if written.isupper() and alias.isupper() and not new.isupper() and _shouted(text, start):
+        return new.upper()
+    if new[:1].islower() and written[:1].isupper() and not is_acronym(new.split()[0]):
+        j = start
+        while j > max(0, start - _LEAD_REACH) and text[j - 1] in _SENTENCE_LEAD:
+            j -= 1
+        if j == 0 or text[j - 1] in ".!?…" or re.search(r"\n[ \t\r\x00]*\n", text[j:start]):
+            return new[0].upper() + new[1:]
+    return new
+
+
+def _shouted(text: str, i: int, reach: int = _LEAD_REACH) -> bool:
+    """True when the line around offset ``i`` (within ``reach``) has no
+    lower-case letter and at least three words: a heading in capitals."""
+    a = text.rfind("\n", max(0, i - reach), i) + 1 or max(0, i - reach)
+    b = text.find("\n", i, i + reach)
+    line = text[a : b if b >= 0 else i + reach]
+    return not any(c.islower() for c in line) and len(_CAPS_WORD.findall(line)) >= 3
 
 
 def quoted_edits(
@@ -1081,4 +1137,10 @@ def quoted_edits(
     if not starts:
         return []
     as_resolved = [m._replace(status="resolved") if m.status == "quoted" and m.entity_id else m for m in mentions]
-    return [e for e in resolver.replacements(text, as_resolved, style) if e[0] in starts]
+    by_start = {m.start + len(m.title): m for m in as_resolved}
+    out = []
+    for s, e, new in resolver.replacements(text, as_resolved, style):
+        if s in starts:
+            m = by_start[s]
+            out.append((s, e, sentence_case(text, s, m.name_surface, m.alias, new)))
+    return out

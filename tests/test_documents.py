@@ -34,6 +34,7 @@ from resolver.documents import (
     quoted_edits,
     read_document,
     rewrites,
+    sentence_case,
 )
 from resolver.explain import explain, explain_text, folding_steps
 from resolver.glossary import loads
@@ -392,10 +393,12 @@ entities:
     )
     r = resolver.Resolver(g)
     text = "Al Qaida grew. The Al Qaida chief! al qaida? AL QAIDA\n\nAl Qaida: AQ and the ISI. “Al Qaida”"
-    assert r.normalize(text) == (
+    assert normalize_document(r, text) == (
         "Al-Qaeda grew. The al-Qaeda chief! al-Qaeda? AL-QAEDA\n\n"  # "al qaida?": the writer gave no capital
         "Al-Qaeda: al-Qaeda and the Inter-Services Intelligence. “Al-Qaeda”"
     )
+    # the plain-string API has no sentences: only the capitals rule
+    assert r.normalize("Al Qaida grew. AL QAIDA") == "al-Qaeda grew. AL-QAEDA"
     md = "# AL QAIDA AND THE ISI\n\n<b>Al Qaida</b> grew; <i>Al Qaida</i>."
     assert normalize_document(r, md, "markdown") == (
         "# AL-QAEDA AND THE INTER-SERVICES INTELLIGENCE\n\n<b>Al-Qaeda</b> grew; <i>al-Qaeda</i>."
@@ -403,17 +406,12 @@ entities:
 
 
 def test_match_case_rules() -> None:
-    assert (
-        match_case("X JAISH-E MUHAMMAD", 2, "JAISH-E MUHAMMAD", "Jaish-e Muhammad", "Jaish-e-Mohammed")
-        == "JAISH-E-MOHAMMED"
-    )
-    assert (
-        match_case("The JEM said", 4, "JEM", "JEM", "Jaish-e-Mohammed") == "Jaish-e-Mohammed"
-    )  # the glossary's capitals
-    assert (
-        match_case("CIA, ISI", 5, "ISI", "ISI", "Inter-Services Intelligence") == "Inter-Services Intelligence"
-    )  # two words: not a heading
-    assert match_case("x. jem", 3, "jem", "JeM", "JeM") == "JeM"  # an acronym is never title-cased
+    assert match_case("JAISH-E MUHAMMAD", "Jaish-e Muhammad", "Jaish-e-Mohammed") == "JAISH-E-MOHAMMED"
+    assert match_case("JEM", "JEM", "Jaish-e-Mohammed") == "Jaish-e-Mohammed"  # the glossary's own capitals
+    assert match_case("Jaish-E muhammad", "Jaish-e Muhammad", "Jaish-e-Mohammed") == "Jaish-e-Mohammed"
+    assert sentence_case("CIA, ISI", 5, "ISI", "ISI", "Inter-Services Intelligence") == "Inter-Services Intelligence"
+    assert sentence_case("x. jem", 3, "jem", "JeM", "JeM") == "JeM"  # an acronym is never title-cased
+    assert sentence_case("x\n\n   Al Qaida", 6, "Al Qaida", "Al Qaida", "al-Qaeda") == "Al-Qaeda"  # a paragraph
 
 
 # --------------------------------------------------------------------------

@@ -230,6 +230,7 @@ def test_ofac_format_errors(sdn: str, message: str) -> None:
 def test_select(un_records: list[ImportedRecord], ofac_records: list[ImportedRecord]) -> None:
     def refs(rs: list[ImportedRecord]) -> list[str]:
         return [r.ref for r in rs]
+
     assert refs(select(un_records, Selection(ids=("QDe.019", "qdi.422")))) == ["QDi.422", "QDe.019"]
     assert refs(select(un_records, Selection(name_contains=("haqqani",)))) == ["TAi.144", "TAe.012"]
     assert refs(select(un_records, Selection(programs=("Taliban",), name_contains=("network",)))) == ["TAe.012"]

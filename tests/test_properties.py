@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import pickle
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 import resolver
 from resolver.core import STYLES
-from resolver.folding import fold, fold_text
+from resolver.folding import fold, fold_char, fold_text, is_word_char
 from resolver.glossary import dumps, loads, to_data
 from resolver.model import Mention
 
@@ -63,20 +64,61 @@ def _core() -> resolver.Resolver:
 # 1. Idempotence
 
 
-@given(glossary_and_text(), st.sampled_from(STYLES))
+@st.composite
+def documented_glossary_and_text(draw: st.DrawFn) -> GT:
+    """Glossaries that flag ``ambiguous: true`` only on shared names, as the
+    glossary documentation asks (see the xfail test below for the rest)."""
+    g = draw(glossaries(flag_unshared=False))
+    return g, draw(texts_for(g))
+
+
+def _assert_idempotent(r: resolver.Resolver, text: str, style: resolver.Style) -> None:
+    once = r.normalize(text, style)
+    assert r.normalize(once, style) == once
+
+
+@given(documented_glossary_and_text(), st.sampled_from(STYLES))
 @example((_core().glossary, "JeM said. Jaish-e-Mohammad denied; the JeM’s chief."), "first-full")
 def test_normalize_is_idempotent(gt: GT, style: resolver.Style) -> None:
     """``normalize(normalize(t)) == normalize(t)``, in every style."""
     g, text = gt
-    r = resolver.Resolver(g)
-    once = r.normalize(text, style)
-    assert r.normalize(once, style) == once
+    _assert_idempotent(resolver.Resolver(g), text, style)
+
+
+_FLAGGED_UNSHARED = """
+version: 1
+entities:
+  - id: xavier_front
+    type: organization
+    canonical: Xavier Front
+    aliases: [{name: XF, ambiguous: true}, {name: Front, weak: true}]
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="library bug: a resolved mention of an alias flagged ambiguous (listed under one entity only) is "
+    "rewritten to the canonical name but is not evidence that the entity was named, while the canonical name "
+    "is: the second pass then confirms a later weak alias. 'XF said. Front left.' -> 'Xavier Front said. "
+    "Front left.' -> 'Xavier Front said. Xavier Front left.'",
+)
+@settings(phases=[Phase.explicit])
+@given(glossary_and_text(), st.sampled_from(STYLES))
+@example((loads(_FLAGGED_UNSHARED), "XF said. Front left."), "canonical")
+def test_normalize_is_idempotent_with_flagged_unshared_aliases(gt: GT, style: resolver.Style) -> None:
+    """Property 1 on glossaries that flag unshared aliases ambiguous."""
+    g, text = gt
+    _assert_idempotent(resolver.Resolver(g), text, style)
 
 
 # --------------------------------------------------------------------------
 # 2. Fixed points
 
-_PUNCTUATION_SEPARATORS = st.sampled_from([", ", "; ", ". ", " (", ") ", ",\n", ".\n\n", " / ", " | "])
+#: Separators that join nothing and end no sentence (a name that starts in
+#: lower case, such as al-Qaeda, is capitalised at the start of a sentence:
+#: ``resolver.core.match_case``).
+_PUNCTUATION_SEPARATORS = st.sampled_from([", ", "; ", " (", ") ", ",\n", " / ", " | ", ": ", " – "])
+_LEAD = "See: "
 
 
 def _own_canonicals(r: resolver.Resolver) -> list[resolver.Entity]:
@@ -85,7 +127,7 @@ def _own_canonicals(r: resolver.Resolver) -> list[resolver.Entity]:
 
 
 def _canonical_text(ents: list[resolver.Entity], data: st.DataObject) -> tuple[str, list[int]]:
-    text, starts = "", []
+    text, starts = _LEAD, []
     for e in ents:
         starts.append(len(text))
         text += e.canonical + data.draw(_PUNCTUATION_SEPARATORS)
@@ -95,7 +137,8 @@ def _canonical_text(ents: list[resolver.Entity], data: st.DataObject) -> tuple[s
 @given(glossaries(), st.data())
 def test_canonical_names_are_fixed_points(g: resolver.Glossary, data: st.DataObject) -> None:
     """A text made only of canonical names and separators is unchanged by
-    ``normalize``, and each canonical name is found as one mention of its
+    ``normalize`` in every style but ``first-full`` (which adds the short
+    form), and each canonical name is found as one resolved mention of its
     entity. (Canonical names that are also another entity's name: see the
     xfail test below.)"""
     r = resolver.Resolver(g)
@@ -105,6 +148,7 @@ def test_canonical_names_are_fixed_points(g: resolver.Glossary, data: st.DataObj
     text, starts = _canonical_text(ents, data)
     note(repr(text))
     assert r.normalize(text) == text
+    assert r.normalize(text, "keep-short") == text
     found = {m.start: m for m in r.find(text)}
     for e, s in zip(ents, starts):
         m = found[s]
@@ -123,7 +167,7 @@ entities:
     strict=True,
     reason="library bug (found by this property): a canonical name that folds like another entity's alias is "
     "'ambiguous', and an earlier mention of that other entity then resolves it to the other entity, so "
-    "normalize rewrites a canonical name: 'AB, AA, ' -> 'AB, AB, '",
+    "normalize rewrites a canonical name: 'See: AB, AA, ' -> 'See: AB, AB, '",
 )
 @settings(phases=[Phase.explicit])
 @given(st.just(loads(_SHARED_CANONICAL)), st.just(["a_5", "a_0"]))
@@ -132,7 +176,7 @@ def test_canonical_names_are_fixed_points_even_when_shared(g: resolver.Glossary,
     """Property 2 without the restriction above: every canonical name is a
     fixed point, also one that is spelled like another entity's alias."""
     r = resolver.Resolver(g)
-    text = ", ".join(g[i].canonical for i in ids) + ", "
+    text = _LEAD + ", ".join(g[i].canonical for i in ids) + ", "
     assert r.normalize(text) == text
 
 
@@ -140,24 +184,28 @@ def test_canonical_names_are_fixed_points_even_when_shared(g: resolver.Glossary,
 # 3. Locality
 
 
-@given(glossary_and_text())
-def test_locality_text_outside_mentions_is_unchanged(gt: GT) -> None:
-    """Mentions are sorted and never overlap; ``normalize`` changes only the
-    names of resolved mentions (titles kept) and every other character stays."""
+@given(glossary_and_text(), st.sampled_from(STYLES))
+def test_locality_text_outside_mentions_is_unchanged(gt: GT, style: resolver.Style) -> None:
+    """Mentions are sorted and never overlap; ``normalize`` only replaces the
+    names of resolved mentions (a title before a name is kept), and every
+    character outside them is unchanged. In the ``canonical`` style each
+    replacement is the canonical name (up to the writer's case)."""
     g, text = gt
     r = resolver.Resolver(g)
     ms = r.find(text)
     for a, b in zip(ms, ms[1:]):
         assert a.end <= b.start, (a, b)
-    out = r.normalize(text)
+    names = {(m.start + len(m.title), m.end): m for m in ms if m.status == "resolved"}
+    edits = list(r.replacements(text, ms, style))
     pieces, prev = [], 0
-    for m in ms:
-        if m.status == "resolved":
-            pieces.append(text[prev : m.start + len(m.title)])
-            pieces.append(m.canonical or "")
-            prev = m.end
+    for s, e, new in edits:
+        assert (s, e) in names, f"edit {text[s:e]!r} -> {new!r} is not the name of a resolved mention"
+        if style == "canonical":
+            assert fold(new) == fold(names[s, e].canonical or "")
+        pieces += [text[prev:s], new]
+        prev = e
     pieces.append(text[prev:])
-    assert out == "".join(pieces)
+    assert r.normalize(text, style) == "".join(pieces)
 
 
 # --------------------------------------------------------------------------
@@ -205,13 +253,16 @@ def test_order_independence(gt: GT, rnd: random.Random) -> None:
 
 @given(glossary_data(), st.data())
 def test_monotonicity_unrelated_entity_changes_nothing(data: dict, draw: st.DataObject) -> None:  # type: ignore[type-arg]
-    """Adding an entity none of whose names occurs in ``t`` (even folded)
-    leaves ``find(t)`` unchanged."""
+    """Adding an entity none of whose names occurs in ``t`` (even folded,
+    wherever it is added in the glossary) leaves ``find(t)`` unchanged."""
     g = load_data(data)
     text = draw.draw(texts_for(g))
     folded = fold_text(text).text
+    # Names with a part that a spelling rule relates could match a variant
+    # (Muhammad for Mohammed): leave them out, so that "occurs" is plain.
+    related = {fold(m) for rule in g.spelling for m in rule.members}
     extra = draw.draw(st.lists(names(), min_size=1, max_size=3, unique=True))
-    extra = [n for n in extra if fold(n)]
+    extra = [n for n in extra if fold(n) and not set(fold(n).split()) & related]
     assume(extra and all(fold(n) not in folded for n in extra))
     new = {"id": "zz_added", "type": "organization", "canonical": extra[0], "aliases": extra[1:]}
     position = draw.draw(st.integers(0, len(data["entities"])))
@@ -326,15 +377,7 @@ def test_pickled_matcher_same_results(gt: GT) -> None:
 # 10. Streaming equals whole text
 
 
-@given(glossary_and_text(), st.lists(st.integers(1, 40), min_size=1, max_size=8), st.integers(1, 64), st.sampled_from(STYLES))
-def test_streaming_equals_whole_text(gt: GT, cuts: list[int], chunk: int, style: resolver.Style) -> None:
-    """Matching a text read in chunks of any size (an iterable of pieces cut
-    anywhere, or a file object read ``chunk`` characters at a time) equals
-    matching it whole; so does normalizing it."""
-    import io
-
-    g, text = gt
-    r = resolver.Resolver(g)
+def _pieces(text: str, cuts: list[int]) -> list[str]:
     pieces, i = [], 0
     for c in cuts * 50:
         if i >= len(text):
@@ -342,10 +385,80 @@ def test_streaming_equals_whole_text(gt: GT, cuts: list[int], chunk: int, style:
         pieces.append(text[i : i + c])
         i += c
     pieces.append(text[i:])
+    return pieces
+
+
+def _assert_streaming(r: resolver.Resolver, text: str, pieces: list[str], chunk: int, style: resolver.Style) -> None:
+    import io
+
     whole = r.find(text)
     assert list(r.find_iter(pieces, chunk_size=chunk)) == whole
     assert list(r.find_iter(io.StringIO(text, newline=""), chunk_size=chunk)) == whole
     assert "".join(r.normalize_iter(pieces, style, chunk_size=chunk)) == r.normalize(text, style)
+
+
+_FALSE_CUT = re.compile(r"(?<=\s)[^\w\s]|[^\w\s](?=\s)")
+
+
+def _in_word(folded: str) -> bool:
+    """A character whose fold is nothing or only word characters."""
+    return all(is_word_char(c) for c in folded)
+
+
+def _without_false_cuts(text: str) -> str:
+    """``text`` without the characters next to white space that the stream
+    reader takes for punctuation although folding keeps them in the word or
+    drops them (combining and spacing marks, format characters): cutting
+    there splits a name (see the xfail test below)."""
+    while True:
+        out = _FALSE_CUT.sub(lambda m: "" if _in_word(fold_char(m.group())) else m.group(), text)
+        if out == text:
+            return out
+        text = out
+
+
+@given(glossary_and_text(), st.lists(st.integers(1, 40), min_size=1, max_size=8), st.integers(1, 64), st.sampled_from(["canonical", "keep-short"]))
+@example((_core().glossary, "Jaish-e-\nMohammed, JeM’s chief (ISI) and the Jaish."), [3, 7], 2, "canonical")
+def test_streaming_equals_whole_text(gt: GT, cuts: list[int], chunk: int, style: resolver.Style) -> None:
+    """Matching a text read in chunks of any size (an iterable of pieces cut
+    anywhere, or a file object read ``chunk`` characters at a time) equals
+    matching it whole; so does normalizing it. (Two known failures are
+    pinned in the xfail tests below and kept out of this one: marks next to
+    white space, and the ``first-full`` style.)"""
+    g, text = gt
+    text = _without_false_cuts(text)
+    _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
+
+
+_MAMATA = "version: 1\nentities:\n  - {id: mamata_banerjee, type: person, canonical: ममता बनर्जी}\n"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="library bug: the stream reader (core._SAFE_CUT) takes a combining or spacing mark before a space "
+    "(Devanagari vowel signs, Arabic harakat, NFD accents) for punctuation and cuts a window inside a name: "
+    "'ममता बनर्जी' read in chunks of 1001 characters is missed where the cut falls after 'ममता'",
+)
+@settings(phases=[Phase.explicit])
+@given(glossary_and_text(), st.just([1001]), st.just(1001), st.just("canonical"))
+@example((loads(_MAMATA), "कोलकाता में ममता बनर्जी ने कहा। " * 100), [1001], 1001, "canonical")
+def test_streaming_keeps_names_with_marks_whole(gt: GT, cuts: list[int], chunk: int, style: resolver.Style) -> None:
+    g, text = gt
+    _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="library bug: normalize_iter(style='first-full') decides 'Name (SHORT)' is already introduced by "
+    "looking at the next mention in the same window only; when the window is cut at ' (' the pair is split and "
+    "the short form is added twice: 'Jaish-e-Mohammed (JeM) (JeM) said'",
+)
+@settings(phases=[Phase.explicit])
+@given(glossary_and_text(), st.just([1]), st.just(5), st.just("first-full"))
+@example((_core().glossary, "A senior official of Jaish-e-Mohammed (JeM) said on Sunday that the group had nothing to do with it."), [1], 5, "first-full")
+def test_streaming_first_full_across_windows(gt: GT, cuts: list[int], chunk: int, style: resolver.Style) -> None:
+    g, text = gt
+    _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
 
 
 # --------------------------------------------------------------------------

@@ -377,13 +377,13 @@ def _match(record: ImportedRecord, matcher: Matcher, counts: Counter[str] | None
         eid = ranked[0][0]
         return _Found(eid, f"by {ranked[0][1]} of its a.k.a.s, e.g. {hints[eid][0]!r}")
     if record.type == "person" and len(hints) == 1 and len(ranked) <= 1:
-        # One a.k.a. (even a weak one) and another full name of the same entity
-        # inside the primary name: two independent hints.
+        # One a.k.a. and a full name of the same entity inside the primary name:
+        # two hints (with only a weak a.k.a., it must not be the contained name itself).
         eid, akas = next(iter(hints.items()))
         for m in Resolver(matcher=matcher).find(record.name):
-            if m.status == "resolved" and m.entity_id == eid and len(m.name_surface.split()) >= 2:
-                if votes[eid] or any(fold(x) != fold(m.name_surface) for x in akas):
-                    return _Found(eid, f"its name contains {m.name_surface!r} and its a.k.a. {akas[0]!r} is a name of it")
+            full = m.status == "resolved" and m.entity_id == eid and len(m.name_surface.split()) >= 2
+            if full and (votes[eid] or any(fold(x) != fold(m.name_surface) for x in akas)):
+                return _Found(eid, f"its name contains {m.name_surface!r} and its a.k.a. {akas[0]!r} is a name of it")
         suspects.add(eid)
     return _Found(None, "", tuple(sorted(suspects)))
 
