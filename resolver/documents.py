@@ -441,7 +441,7 @@ def _markdown_parser(rec: _Recorder) -> Any:
     from markdown_it.rules_inline import autolink, backtick, entity, html_inline, image, link
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.core.ruler.disable(["inline", "linkify", "replacements", "smartquotes", "text_join"])
+    md.core.ruler.disable(["inline", "linkify", "replacements", "smartquotes", "text_join"], ignoreInvalid=True)
     for name, rule, kind in (
         ("backticks", backtick, "code"),
         ("link", link, "link"),
@@ -574,7 +574,7 @@ def _markdown_layout(text: str) -> _Layout:
             if mapped:
                 comments.append(_Comment(mapped[0][0], mapped[-1][1], tag[4:-3]))
     prose = _merge(prose)
-    soft = [g for g in _merge(soft) if not _covers(prose, *g)]
+    soft = _drop_overlapping(_merge(soft), prose)
     protected = _complement(_merge(prose + soft), len(text))
     comments.sort(key=lambda c: c.start)
     return _Layout(protected, soft, comments, blocks)
@@ -589,6 +589,24 @@ def _covers(spans: Sequence[Span], a: int, b: int) -> bool:
         if e > a:
             return True
     return False
+
+
+def _drop_overlapping(spans: Sequence[Span], others: Sequence[Span]) -> list[Span]:
+    """The spans of sorted ``spans`` that overlap none of sorted, disjoint
+    ``others`` (in one pass).
+
+    >>> _drop_overlapping([(0, 2), (3, 4), (6, 9)], [(1, 3), (8, 10)])
+    [(3, 4)]
+    """
+    out: list[Span] = []
+    i = 0
+    for a, b in spans:
+        while i < len(others) and others[i][1] <= a:
+            i += 1
+        if i < len(others) and others[i][0] < max(b, a + 1):
+            continue
+        out.append((a, b))
+    return out
 
 
 def _map_spans(spans: Sequence[Span], segs: Sequence[tuple[int, int, int]]) -> list[Span]:
@@ -980,7 +998,7 @@ def read_document(
         masked = _mask(masked, extra)
     protected = tuple(_merge(lay.protected + extra))
     mentions = resolver.find(masked)
-    if masked is not text:  # a surface over a soft line join: report what is written
+    if lay.soft:  # a surface over a soft line join: report what is written
         mentions = [
             m._replace(surface=text[m.start : m.end], title=text[m.start : m.start + len(m.title)]) for m in mentions
         ]

@@ -194,12 +194,10 @@ _CONTEXT = st.fixed_dictionaries(
 
 
 @st.composite
-def glossary_data(draw: Any, min_entities: int = 1, max_entities: int = 6, flag_unshared: bool = True) -> dict[str, Any]:
+def glossary_data(draw: Any, min_entities: int = 1, max_entities: int = 6) -> dict[str, Any]:
     """The data of a random valid glossary (see the module documentation).
-
-    ``flag_unshared``: also mark some aliases ``ambiguous: true`` that only
-    one entity lists (the glossary documentation asks for the flag on shared
-    names only, but the loader accepts it anywhere)."""
+    Aliases are flagged ``ambiguous: true`` mostly when shared, sometimes when
+    not (the loader accepts the flag anywhere)."""
     n = draw(st.integers(min_entities, max_entities))
     data: dict[str, Any] = {"version": 1}
     if draw(st.booleans()):
@@ -234,7 +232,7 @@ def glossary_data(draw: Any, min_entities: int = 1, max_entities: int = 6, flag_
                 options["case"] = "insensitive" if is_acronym(a) else "exact"
             elif kind == 1:
                 options["weak"] = True
-            elif (kind == 2 and flag_unshared) or (shared and kind < 8):
+            elif kind == 2 or (shared and kind < 8):
                 options["ambiguous"] = True
             elif kind == 3:
                 options["context"] = draw(_CONTEXT)
@@ -270,11 +268,11 @@ def load_data(data: dict[str, Any]) -> resolver.Glossary:
 _GLOSSARIES = glossary_data().map(load_data)
 
 
-def glossaries(min_entities: int = 1, max_entities: int = 6, flag_unshared: bool = True) -> st.SearchStrategy[resolver.Glossary]:
+def glossaries(min_entities: int = 1, max_entities: int = 6) -> st.SearchStrategy[resolver.Glossary]:
     """Random valid glossaries (see :func:`glossary_data`)."""
-    if (min_entities, max_entities, flag_unshared) == (1, 6, True):
+    if (min_entities, max_entities) == (1, 6):
         return _GLOSSARIES
-    return glossary_data(min_entities, max_entities, flag_unshared).map(load_data)
+    return glossary_data(min_entities, max_entities).map(load_data)
 
 
 # --------------------------------------------------------------------------

@@ -64,27 +64,9 @@ def _core() -> resolver.Resolver:
 # 1. Idempotence
 
 
-@st.composite
-def documented_glossary_and_text(draw: st.DrawFn) -> GT:
-    """Glossaries that flag ``ambiguous: true`` only on shared names, as the
-    glossary documentation asks (see the xfail test below for the rest)."""
-    g = draw(glossaries(flag_unshared=False))
-    return g, draw(texts_for(g))
-
-
-def _assert_idempotent(r: resolver.Resolver, text: str, style: resolver.Style) -> None:
-    once = r.normalize(text, style)
-    assert r.normalize(once, style) == once
-
-
-@given(documented_glossary_and_text(), st.sampled_from(STYLES))
-@example((_core().glossary, "JeM said. Jaish-e-Mohammad denied; the JeM’s chief."), "first-full")
-def test_normalize_is_idempotent(gt: GT, style: resolver.Style) -> None:
-    """``normalize(normalize(t)) == normalize(t)``, in every style."""
-    g, text = gt
-    _assert_idempotent(resolver.Resolver(g), text, style)
-
-
+#: Found by this property and fixed: a resolved mention of an alias flagged
+#: ambiguous did not count as naming its entity, though its rewrite (the
+#: canonical name) does, so a second run confirmed the weak alias after it.
 _FLAGGED_UNSHARED = """
 version: 1
 entities:
@@ -95,18 +77,49 @@ entities:
 """
 
 
+def _assert_idempotent(r: resolver.Resolver, text: str, style: resolver.Style) -> None:
+    once = r.normalize(text, style)
+    assert r.normalize(once, style) == once
+
+
+def _short_needs_context(g: resolver.Glossary) -> bool:
+    return any(a.context is not None for e in g.entities for a in e.aliases if a.name == e.short)
+
+
+@given(glossary_and_text(), st.sampled_from(STYLES))
+@example((_core().glossary, "JeM said. Jaish-e-Mohammad denied; the JeM’s chief."), "first-full")
+@example((loads(_FLAGGED_UNSHARED), "XF said. Front left."), "canonical")
+def test_normalize_is_idempotent(gt: GT, style: resolver.Style) -> None:
+    """``normalize(normalize(t)) == normalize(t)``, in every style. (A short
+    form that needs context words, in the ``first-full`` style: see the
+    xfail test below.)"""
+    g, text = gt
+    assume(style != "first-full" or not _short_needs_context(g))
+    _assert_idempotent(resolver.Resolver(g), text, style)
+
+
+_DAWN = """
+version: 1
+entities:
+  - id: dawn_media_group
+    type: organization
+    canonical: Dawn Media Group
+    short: Dawn
+    aliases: [{name: Dawn, case: exact, context: {near: [newspaper, reported]}}]
+"""
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="library bug: a resolved mention of an alias flagged ambiguous (listed under one entity only) is "
-    "rewritten to the canonical name but is not evidence that the entity was named, while the canonical name "
-    "is: the second pass then confirms a later weak alias. 'XF said. Front left.' -> 'Xavier Front said. "
-    "Front left.' -> 'Xavier Front said. Xavier Front left.'",
+    reason="library bug: style first-full writes 'Canonical (SHORT)'; when the short form is an alias that only "
+    "counts near context words, the next run does not see '(SHORT)' as a mention of the entity and adds it again: "
+    "'Dawn Media Group said.' -> 'Dawn Media Group (Dawn) said.' -> 'Dawn Media Group (Dawn) (Dawn) said.'",
 )
 @settings(phases=[Phase.explicit])
 @given(glossary_and_text(), st.sampled_from(STYLES))
-@example((loads(_FLAGGED_UNSHARED), "XF said. Front left."), "canonical")
-def test_normalize_is_idempotent_with_flagged_unshared_aliases(gt: GT, style: resolver.Style) -> None:
-    """Property 1 on glossaries that flag unshared aliases ambiguous."""
+@example((loads(_DAWN), "Dawn Media Group said."), "first-full")
+def test_normalize_is_idempotent_when_the_short_form_needs_context(gt: GT, style: resolver.Style) -> None:
+    """Property 1 for entities whose short form is a context-bound alias."""
     g, text = gt
     _assert_idempotent(resolver.Resolver(g), text, style)
 
@@ -454,8 +467,8 @@ def test_streaming_keeps_names_with_marks_whole(gt: GT, cuts: list[int], chunk: 
     "the short form is added twice: 'Jaish-e-Mohammed (JeM) (JeM) said'",
 )
 @settings(phases=[Phase.explicit])
-@given(glossary_and_text(), st.just([1]), st.just(5), st.just("first-full"))
-@example((_core().glossary, "A senior official of Jaish-e-Mohammed (JeM) said on Sunday that the group had nothing to do with it."), [1], 5, "first-full")
+@given(glossary_and_text(), st.just([1, 1, 1]), st.just(5), st.just("first-full"))
+@example((resolver.load_glossary(), "A senior official of Jaish-e-Mohammed (JeM) said on Sunday that the group had nothing to do with it."), [1, 1, 1], 5, "first-full")
 def test_streaming_first_full_across_windows(gt: GT, cuts: list[int], chunk: int, style: resolver.Style) -> None:
     g, text = gt
     _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
