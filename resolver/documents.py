@@ -523,12 +523,12 @@ def _markdown_layout(text: str) -> _Layout:
     soft: list[Span] = []
     comments: list[_Comment] = []
     blocks: dict[int, int] = {}
-    cur_line, cur_col = -1, 0
+    cursor = (-1, 0)  # (line, column) just after the last aligned text: table cells share a line
     for tok in tokens:
         if tok.map is None:
             continue
         l0, l1 = tok.map
-        if tok.nesting >= 0 or tok.type.endswith("_open"):
+        if tok.nesting >= 0:  # the first (outermost) block starting on a line
             blocks.setdefault(l0, l1)
         if tok.type == "html_block":
             a, b = lines.start(l0), lines.start(l1)
@@ -543,26 +543,7 @@ def _markdown_layout(text: str) -> _Layout:
         rec.reset()
         md.inline.parse(content, md, env, [])
         inner = _merge(_inline_protected(rec, len(content)) + rec.soft)
-        # align the content's lines with the source lines
-        segs: list[tuple[int, int, int]] = []
-        line = l0
-        col = cur_col if l0 == cur_line else 0
-        c0 = 0
-        for k, piece in enumerate(content.split("\n")):
-            if k:
-                line, col = line + 1, 0
-            found = None
-            while piece and line < l1:
-                found = _align_line(piece, text[lines.starts[line] : lines.ends[line]], col)
-                if found is not None or k:  # later lines of a paragraph are where they are, or unaligned
-                    break
-                line, col = line + 1, 0
-            if found:
-                base = lines.starts[line]
-                segs += [(c0 + p, base + q, n) for p, q, n in found]
-                col = found[-1][1] + found[-1][2]
-                cur_line, cur_col = line, col
-            c0 += len(piece) + 1
+        segs, cursor = _align(content, text, lines, tok.map, cursor)
         prose += _map_spans(_complement(inner, len(content)), segs)
         soft += _map_spans(rec.soft, segs)
         for (p, q, n), (p2, q2, _) in pairwise(segs):
@@ -578,6 +559,36 @@ def _markdown_layout(text: str) -> _Layout:
     protected = _complement(_merge(prose + soft), len(text))
     comments.sort(key=lambda c: c.start)
     return _Layout(protected, soft, comments, blocks)
+
+
+def _align(
+    content: str, text: str, lines: _Lines, span: Sequence[int], cursor: tuple[int, int]
+) -> tuple[list[tuple[int, int, int]], tuple[int, int]]:
+    """Align the lines of an inline token's ``content`` with the source lines
+    ``span`` (markdown-it's map) of ``text``: ``(content offset, text offset,
+    length)`` segments, and the cursor after the last one. A content line
+    that cannot be aligned is left out (so it is never prose)."""
+    l0, l1 = span
+    segs: list[tuple[int, int, int]] = []
+    line = l0
+    col = cursor[1] if l0 == cursor[0] else 0
+    c0 = 0
+    for k, piece in enumerate(content.split("\n")):
+        if k:
+            line, col = line + 1, 0
+        found = None
+        while piece and line < l1:
+            found = _align_line(piece, text[lines.starts[line] : lines.ends[line]], col)
+            if found is not None or k:  # later lines of a paragraph are where they are, or unaligned
+                break
+            line, col = line + 1, 0
+        if found:
+            base = lines.starts[line]
+            segs += [(c0 + p, base + q, n) for p, q, n in found]
+            col = found[-1][1] + found[-1][2]
+            cursor = (line, col)
+        c0 += len(piece) + 1
+    return segs, cursor
 
 
 def _covers(spans: Sequence[Span], a: int, b: int) -> bool:
@@ -629,35 +640,58 @@ _TLDS = (
     "com|org|net|edu|gov|mil|int|info|biz|io|co|ai|app|dev|news|tv|online|site|blog|xyz|tech|media|live|"
     "in|pk|af|bd|lk|np|cn|ru|ir|uk|ca|au|de|fr|eu|ae|sa|qa|nl|ch|es|jp|kr|sg|nz|za|ly|tk|pl|se|br|mx|ar|tr|il|eg|ng|ke"
 )
-_URLISH = re.compile(
-    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’\x00]+"  # URLs
-    r"|[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"  # e-mail addresses
-    rf"|(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"“”‘’\x00]*)?"
-    r"|(?<![\w@/.])@[A-Za-z0-9_]{1,30}\b"  # @handles
+_URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’\x00]+")
+_TLD_DOT = re.compile(rf"\.(?:{_TLDS})(?![\w-])")
+_LABELS = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z"
 )
+_PATH = re.compile(r"/[^\s<>\"“”‘’\x00]*")
+_EMAIL_LOCAL = re.compile(r"[\w.+-]+\Z")
+_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}\b")
 _TRAILING = ".,;:!?'\"’”)]}"
 
 
 def _urlish(text: str) -> list[Span]:
     """URLs, domain names, e-mail addresses and @handles in ``text``; a URL
     does not take the punctuation after it (``.``, ``,``, an unbalanced
-    ``)``).
+    ``)``). Every search is anchored on what such a token must contain
+    (``://``, ``www.``, ``@``, a dot before a top-level domain), so prose
+    costs one fast scan.
 
     >>> t = "See https://x.org/a_(b). Mail a.b@gmail.com, brighterkashmir.com or @jem."
     >>> [t[s:e] for s, e in _urlish(t)]
     ['https://x.org/a_(b)', 'a.b@gmail.com', 'brighterkashmir.com', '@jem']
-    >>> _urlish("Taliban.In the end, e.g. the JeM")
+    >>> _urlish("Taliban.In the end, e.g. the JeM, x.y.in-house")
     []
     """
-    out: list[Span] = []
-    for m in _URLISH.finditer(text):
-        s, e = m.span()
+    out: list[Span] = [m.span() for m in _URL.finditer(text)]
+    i = text.find("@")
+    while i >= 0:
+        local = _EMAIL_LOCAL.search(text, max(0, i - 64), i)
+        domain = _EMAIL_DOMAIN.match(text, i + 1)
+        if local and domain:
+            out.append((local.start(), domain.end()))
+        elif (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_@/.")) and (h := _HANDLE.match(text, i + 1)):
+            out.append((i, h.end()))
+        i = text.find("@", i + 1)
+    for m in _TLD_DOT.finditer(text):
+        labels = _LABELS.search(text, max(0, m.start() - 253), m.start())
+        if labels is None:
+            continue
+        s = labels.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] in "_@.-"):
+            continue
+        path = _PATH.match(text, m.end())
+        out.append((s, path.end() if path else m.end()))
+    spans = []
+    for s, e in out:
         while e > s and text[e - 1] in _TRAILING:
             if text[e - 1] == ")" and text.count("(", s, e) >= text.count(")", s, e):
                 break
             e -= 1
-        out.append((s, e))
-    return out
+        spans.append((s, e))
+    return _merge(spans)
 
 
 # --------------------------------------------------------------------------
@@ -698,8 +732,10 @@ def _layout(text: str, fmt: Format) -> _Layout:
 
 def prose_mask(text: str, fmt: Format = "text") -> list[Span]:
     """The protected spans of ``text``: sorted, disjoint ``(start, end)``
-    ranges no mention may touch (see the module text for what each format
-    protects).
+    ranges never rewritten and never matched into (see the module text for
+    what each format protects). The one mention that may lie in them is a
+    whole domain name or handle the glossary lists as a name
+    (:func:`read_document` reports it; :func:`rewrites` leaves it).
 
     >>> t = "Mail nileshkunwar.56@gmail.com or see brighterkashmir.com."
     >>> [t[s:e] for s, e in prose_mask(t)]
@@ -761,8 +797,10 @@ def _split_names(resolver: Resolver, args: str, where: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Silence:
-    """Silence mentions starting in ``[start, end)``: all of them
-    (``names`` empty) or those of the named entities and spellings."""
+    """Silence mentions starting in ``[start, end)``: all of them (no
+    ``ids`` and no ``spellings``), or those that may refer to one of the
+    ``ids`` or are written as one of the (folded) ``spellings``. ``label``
+    says where the silence comes from, for the mention's reason."""
 
     start: int
     end: int

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import os
 import random
 import sys
@@ -139,7 +140,7 @@ def check(r: Any, text: str, chunk: int) -> None:
     ms = r.find(text)
     for m in ms:
         assert m.surface and text[m.start : m.end] == m.surface, ("offsets", m)
-    for a, b in zip(ms, ms[1:]):
+    for a, b in itertools.pairwise(ms):
         assert a.end <= b.start, ("overlap", a, b)
     out = r.normalize(text)
     edits = list(r.replacements(text, ms))
@@ -192,7 +193,7 @@ def run_hypothesis(one: Callable[[bytes], None], seconds: float, seed: int) -> i
 
 
 def run_atheris(args: argparse.Namespace, extra: list[str]) -> None:
-    import atheris  # type: ignore[import-not-found]
+    import atheris  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     with atheris.instrument_imports(include=["resolver"]):
         import resolver
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = args.engine
     if engine == "auto":
         try:
-            import atheris  # noqa: F401  # type: ignore[import-not-found]
+            import atheris  # noqa: F401  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
             engine = "atheris"
         except ImportError:
@@ -240,11 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         print("fuzz: the input passes", file=sys.stderr)
         return 0
     start = time.monotonic()
-    try:
-        n = run_hypothesis(one, args.seconds, args.seed)
-    except Exception:
-        traceback.print_exc()
-        return 1
+    n = run_hypothesis(one, args.seconds, args.seed)  # a failure propagates: traceback, exit status 1
     print(f"fuzz: hypothesis, {n} inputs in {time.monotonic() - start:.1f} s, seed {args.seed}: no failure", file=sys.stderr)
     return 0
 

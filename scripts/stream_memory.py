@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
-import resolver  # noqa: E402
-from resolver.model import Mention  # noqa: E402
+import resolver
+from resolver.model import Mention
 
 NEWS = (
     "ISLAMABAD — Officials said on Sunday that the Jaish-e-Mohammad (JeM) had regrouped near Bahawalpur. "
@@ -54,15 +54,14 @@ NEWS = (
     "link to the Lashkar-e-Taiba. “Jaish is weaker than it looks,” one café owner said. The Jaish-e-\n"
     "Mohammed statement, in Français and Urdu, named the Haqqani Network too.\n\n"
 )
-FILLER_WORDS = (
-    "the of and to in a is that for it as was with be by on not he this are or his from at which but have an "
-    "they you were her she there been one all we their has would when if so no out up said what its about "
-    "than into them can only other new some could time these two may first then do any like my now over such "
-    "our man me even most made after also did many before must through back years where much your way well "
-    "down should because each just those people how too little state good very make world still own see men "
-    "work long get here between both life being under never day same another know while last might us great "
-    "old year off come since against go came right used take three"
-).split()
+FILLER_WORDS = [
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on",
+    "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "they", "you",
+    "were", "her", "she", "there", "been", "one", "all", "we", "their", "has", "would", "when", "if", "so",
+    "no", "out", "up", "said", "what", "its", "about", "than", "into", "them", "can", "only", "other", "new",
+    "some", "could", "time", "these", "two", "may", "first", "then", "do", "any", "like", "my", "now", "over",
+    "such", "our",
+]
 
 
 def filler(chars: int, punctuated: bool, seed: int = 7) -> str:

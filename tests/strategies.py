@@ -93,7 +93,7 @@ _APOSTROPHE = st.sampled_from(APOSTROPHES)
 
 
 @st.composite
-def latin_words(draw: Any) -> str:
+def latin_words(draw: st.DrawFn) -> str:
     """A Latin word, sometimes with diacritics, an inner apostrophe
     (``Jama’at``) or digits (``17th``)."""
     w = draw(_LATIN_TEXT)
@@ -127,7 +127,7 @@ _UPPER_TEXT = st.text(alphabet=UPPER, min_size=2, max_size=5)
 
 
 @st.composite
-def acronyms(draw: Any) -> str:
+def acronyms(draw: st.DrawFn) -> str:
     """``ISI``, ``JeM``, ``PML-N``, ``G7``-like short names."""
     letters = draw(_UPPER_TEXT)
     kind = draw(st.integers(0, 5))
@@ -146,7 +146,7 @@ _PARTS = st.lists(_WORDS, min_size=1, max_size=3)
 
 
 @st.composite
-def _names(draw: Any) -> str:
+def _names(draw: st.DrawFn) -> str:
     if draw(st.integers(0, 4)) == 0:
         return draw(_ACRONYMS)
     parts = draw(_PARTS)
@@ -194,7 +194,7 @@ _CONTEXT = st.fixed_dictionaries(
 
 
 @st.composite
-def glossary_data(draw: Any, min_entities: int = 1, max_entities: int = 6) -> dict[str, Any]:
+def glossary_data(draw: st.DrawFn, min_entities: int = 1, max_entities: int = 6) -> dict[str, Any]:
     """The data of a random valid glossary (see the module documentation).
     Aliases are flagged ``ambiguous: true`` mostly when shared, sometimes when
     not (the loader accepts the flag anywhere)."""
@@ -300,7 +300,7 @@ _RANDOMS = st.randoms(use_true_random=False)
 
 
 @st.composite
-def mentions_of(draw: Any, glossary: resolver.Glossary) -> str:
+def mentions_of(draw: st.DrawFn, glossary: resolver.Glossary) -> str:
     """One written mention of a name of ``glossary``, disguised the ways
     writers and editors disguise names."""
     all_names = tuple(n for e in glossary.values() for n in e.names)
@@ -349,7 +349,7 @@ _JOINER = st.sampled_from(JOINERS)
 
 
 @st.composite
-def texts_for(draw: Any, glossary: resolver.Glossary, max_pieces: int = 10) -> str:
+def texts_for(draw: st.DrawFn, glossary: resolver.Glossary, max_pieces: int = 10) -> str:
     """A text made of ``glossary``'s names (see :func:`mentions_of`) and
     noise (see :func:`noise`), joined by spaces, line breaks, punctuation or
     nothing at all."""

