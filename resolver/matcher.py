@@ -454,7 +454,12 @@ class Matcher:
             keep = [r for r in keep if r.plain == written]
         same = not rules and len(keep) == len(refs)
         for r in keep:  # "U.S." and "PML(N)": the closing punctuation is part of the name
-            if r.tail and text.startswith(r.tail, b) and _PUNCT_CHARS.findall(text[a:b] + r.tail) == _PUNCT_CHARS.findall(r.name):
+            if (
+                r.tail
+                and text.startswith(r.tail, b)
+                and not text[b + len(r.tail) : b + len(r.tail) + 1].isalnum()  # "PML(N)Rauf": not a name's end
+                and _PUNCT_CHARS.findall(text[a:b] + r.tail) == _PUNCT_CHARS.findall(r.name)
+            ):
                 b += len(r.tail)
                 break
         return Candidate(a, b, refs if same else tuple(keep), rules, s, e, kid if same else -1)
