@@ -275,6 +275,7 @@ class Resolver:
         mentions = [m for m in mentions if m.status == "resolved" and m.entity_id]
         if named is None:
             named = set()
+        extendable = self.matcher.extendable
         for i, m in enumerate(mentions):
             assert m.entity_id is not None and m.canonical is not None
             e = self.glossary[m.entity_id]
@@ -298,8 +299,22 @@ class Resolver:
             new = match_case(name, m.alias, new)
             if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
                 new += "."  # "imposed by the U.N." keeps its full stop
-            if new != name:
+            if new != name and (m.entity_id not in extendable or self._rewrite_stays(text, m.start + len(m.title), m.end, new)):
                 yield (m.start + len(m.title), m.end, new)
+
+    def _rewrite_stays(self, text: str, start: int, end: int, new: str) -> bool:
+        """Whether ``new`` in place of ``text[start:end]`` is read back as
+        one mention of exactly that span: a canonical name that is part of a
+        longer alias ("Masood Azhar" of "Masood Azhar Alvi") could otherwise
+        join the following words. Such a mention is left as written, which
+        keeps normalizing idempotent."""
+        ws, we = max(0, start - 80), min(len(text), end + 80)
+        window = text[ws:start] + new + text[end:we]
+        a, b = start - ws, start - ws + len(new)
+        for c in self.matcher.select(window):
+            if c.start < b and a < c.end:
+                return (c.start, c.end) == (a, b)
+        return True
 
 
 _STARTERS = frozenset(

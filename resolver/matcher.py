@@ -288,6 +288,23 @@ class Matcher:
             else:
                 unique.append(None)
         self.unique = unique
+        # Entities whose canonical name is a proper part of another key
+        # ("Masood Azhar" in "Masood Azhar Alvi"): rewriting to it could join
+        # neighbouring words into a longer name, so rewrites are checked.
+        canon_keys: dict[str, list[str]] = {}
+        for e in self.glossary.entities:
+            canon_keys.setdefault(self._rules.canon(fold(e.canonical)), []).append(e.id)
+        extendable: set[str] = set()
+        for k in self._keys:
+            toks = k.split(SEP)
+            n = len(toks)
+            for i in range(n):
+                for j in range(i + 1, n + 1):
+                    if j - i < n:
+                        ids = canon_keys.get(SEP.join(toks[i:j]))
+                        if ids:
+                            extendable.update(ids)
+        self.extendable = frozenset(extendable)
         #: How far (characters) after a mention the context rules may look.
         self.context_reach = 40 * max(windows, default=0)
 
