@@ -277,13 +277,13 @@ class Matcher:
         self._simple, self._multi = simple, multi
         # Per key: (entity id, canonical, shared, first spelling, spellings, person)
         # when every spelling names one entity in strong form; else None.
-        unique: list[tuple[str, str, bool, str, frozenset[str], bool] | None] = []
+        unique: list[tuple[str, str, bool, str, tuple[str, ...], bool] | None] = []
         for refs in self._refs:
             eid = refs[0].entity_id
             if all(r.entity_id == eid and not r.weak for r in refs) and eid in self.glossary:
                 e = self.glossary[eid]
                 unique.append(
-                    (eid, e.canonical, any(r.ambiguous for r in refs), refs[0].name, frozenset(r.name for r in refs), e.type == "person")
+                    (eid, e.canonical, any(r.ambiguous for r in refs), refs[0].name, tuple(r.name for r in refs), e.type == "person")
                 )
             else:
                 unique.append(None)
