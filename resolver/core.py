@@ -313,7 +313,8 @@ class Resolver:
         a, b = start - ws, start - ws + len(new)
         for c in self.matcher.select(window):
             if c.start < b and a < c.end:
-                return (c.start, c.end) == (a, b)
+                # the mention may stop before a full stop the rewrite kept ("U.S." at a sentence's end)
+                return c.start == a and (c.end == b or window[c.end : b] == ".")
         return True
 
 
