@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Literal, TextIO
 
 from .glossary import Glossary, is_acronym, load_glossary
-from .folding import Folded
+from .folding import Folded, fold
 from .matcher import AliasRef, Candidate, Matcher
 from .model import Mention
 
@@ -283,7 +283,12 @@ class Resolver:
             if style == "canonical" or e.short is None:
                 new = m.canonical
             elif style == "keep-short":
-                new = e.short if is_acronym(m.alias) or name == e.short else m.canonical
+                if name == m.canonical:  # the canonical name stays (a fixed point)
+                    new = m.canonical
+                elif is_acronym(m.alias) or fold(name) == fold(e.short):
+                    new = e.short
+                else:
+                    new = m.canonical
             else:  # first-full
                 nxt = mentions[i + 1] if i + 1 < len(mentions) else None
                 introduced = nxt is not None and nxt.entity_id == m.entity_id and text[m.end : nxt.start].strip() == "("

@@ -6,14 +6,18 @@ on files made in the test's temporary directory, and checks:
 
 * the documented exit status (``resolver --help``: 0 clean, 1 findings,
   2 usage/unreadable, 3 glossary error, 4 not text, 5 too large);
-* on failure, exactly one line on standard error, ``resolver: error: …``,
-  naming the problem; never a traceback;
+* on failure, exactly one error line on standard error, ``resolver: error:
+  …``, naming the problem (besides the glossary header and summary some
+  commands print, every line starts with ``resolver``); never a traceback;
 * on success, the right result (mentions found, bytes written);
 * no file in the directory changed, unless the command was asked to
   rewrite it (``--in-place``), and then only as expected.
 
-The larger inputs (a 50 MB file, a 100,000-entity glossary) have their own
-tests; the fuzz script gets a short run too.
+A path without read permission is tested as root too (CI containers run as
+root, which reads any file): the child drops CAP_DAC_OVERRIDE and
+CAP_DAC_READ_SEARCH before exec. The larger inputs (a 50 MB file, a
+100,000-entity glossary) have their own tests; the fuzz script gets a short
+run too.
 """
 
 from __future__ import annotations

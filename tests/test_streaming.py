@@ -3,9 +3,9 @@ iterators give the whole-text answer, with memory independent of the input's
 size (issue 5).
 
 The memory tests run ``scripts/stream_memory.py`` in a subprocess (a fresh
-interpreter, so the peak resident memory it reports is the streaming run's
-own): 64 MB on CI, 16 MB locally; the script checks every mention against the
-expected ones and reports ``ru_maxrss``. The 1 GB run is the same script:
+interpreter, so the peak resident memory it reports, ``VmHWM``, is the
+streaming run's own): 64 MB on CI, 16 MB locally; the script checks every
+mention against the expected ones. The 1 GB run is the same script:
 ``python scripts/stream_memory.py 1024``.
 """
 
