@@ -587,6 +587,21 @@ def test_streaming_first_full_across_windows(gt: GT, cuts: list[int], chunk: int
     _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="library bug (found by scripts/fuzz.py with atheris): normalize_iter decides whether the full stop of "
+    "'U.S.' also ends a sentence (and is kept after 'United States') by looking at the text after it, which is in "
+    "the next window when the window is cut at '. ': 'United States. ministered' streamed, 'United States "
+    "ministered' whole",
+)
+@settings(phases=[Phase.explicit])
+@given(glossary_and_text(), st.just([1, 1]), st.just(1), st.just("canonical"))
+@example((resolver.load_glossary(), "ＪｅＭ(LET)U.S. ministered Kashmir’s(P\u200dAKISTANI\nTALIBAN’s)A"), [1, 1], 1, "canonical")
+def test_streaming_keeps_the_full_stop_decision_of_abbreviations(gt: GT, cuts: list[int], chunk: int, style: resolver.Style) -> None:
+    g, text = gt
+    _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
+
+
 # --------------------------------------------------------------------------
 # 11. Unknown terms; the command line agrees with the library
 
