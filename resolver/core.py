@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Literal, TextIO
 
 from .glossary import Glossary, is_acronym, load_glossary
-from .folding import Folded, fold
+from .folding import PUNCT, Folded, fold, fold_char
 from .matcher import AliasRef, Candidate, Matcher
 from .model import Mention
 
@@ -115,9 +115,12 @@ class Resolver:
         """
         named: set[str] = set()
         for piece, mentions in self._windows(source, chunk_size, with_text=True):
-            text, base = piece
-            local = [m._replace(start=m.start - base, end=m.end - base) for m in mentions]
-            yield splice(text, self.replacements(text, local, style, named))
+            window, wbase, lo, hi = piece
+            local = [m._replace(start=m.start - wbase, end=m.end - wbase) for m in mentions]
+            # edits are decided on the whole window (a full stop's sentence end
+            # looks ahead), then applied to the part this window reports on
+            edits = [(a - lo, b - lo, new) for a, b, new in self.replacements(window, local, style, named)]
+            yield splice(window[lo:hi], edits)
 
     def _windows(self, source: Iterable[str] | TextIO, chunk_size: int, with_text: bool = False) -> Iterator[tuple[Any, list[Mention]]]:
         """Read a stream window by window and report each window's mentions.
@@ -138,7 +141,9 @@ class Resolver:
         it = iter(chunks)
         seen: dict[str, int] = {}
         buf, base, report_from = "", 0, 0  # buf holds the text from offset base on
-        lookahead = self.matcher.context_reach
+        lookahead = max(64, self.matcher.context_reach)
+        longest = self.matcher.longest_key
+        last_end = 0  # end of the last mention reported (titles may not reach back past it)
         want = chunk_size
         done = False
         while True:
@@ -153,13 +158,19 @@ class Resolver:
                 cut = len(buf)
             else:
                 limit = len(buf) - lookahead
-                m = None
+                cut = -1
                 for m in _SAFE_CUT.finditer(buf, max(lo, limit - want // 2), limit):
-                    pass
-                if m is None:  # no safe place to cut yet: read more first
+                    if PUNCT in fold_char(m.group()[0] if not m.group()[0].isspace() else m.group()[1]):
+                        cut = m.start() + 1  # a real punctuation mark, not a combining one
+                if cut < 0 and want >= 8 * chunk_size:
+                    # Text without punctuation for a long stretch: cut at white
+                    # space far enough from the end that any name crossing the
+                    # cut is seen whole in this window (and left for the next).
+                    ws = buf.rfind(" ", lo, max(lo, limit - 2 * longest - 64))
+                    cut = ws if ws > lo else -1
+                if cut < 0:  # no place to cut yet: read more first
                     want *= 2
                     continue
-                cut = m.start() + 1
             window = buf if done else buf[: cut + lookahead]
             f = self.matcher.fold(window)
             chosen = self.matcher.select(window, f, min_start=lo)
@@ -169,16 +180,18 @@ class Resolver:
                     nxt = min(c.start, cut)
                     chosen = chosen[:i]
                     break
-            mentions = self._resolve(window, f, chosen, seen, shift=base, floor=lo)
+            mentions = self._resolve(window, f, chosen, seen, shift=base, floor=max(0, last_end - base))
+            if mentions:
+                last_end = mentions[-1].end
             if nxt > lo or done:
-                yield ((buf[lo:nxt], base + lo) if with_text else None), mentions
+                yield ((window, base, lo, nxt) if with_text else None), mentions
                 want = chunk_size
             else:  # a mention longer than the window: read more before cutting
                 want *= 2
             if done:
                 return
             report_from = base + nxt
-            keep_from = max(0, nxt - 64)
+            keep_from = max(0, min(nxt - 64, last_end - base))
             buf = buf[keep_from:]
             base += keep_from
 

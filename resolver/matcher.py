@@ -288,6 +288,8 @@ class Matcher:
             else:
                 unique.append(None)
         self.unique = unique
+        #: Length of the longest compiled key (the stream reader's margin).
+        self.longest_key = max(map(len, self._keys), default=0)
         # Entities whose canonical name is a proper part of another key
         # ("Masood Azhar" in "Masood Azhar Alvi"): rewriting to it could join
         # neighbouring words into a longer name, so rewrites are checked.

@@ -545,12 +545,6 @@ def test_streaming_equals_whole_text(gt: GT, cuts: list[int], chunk: int, style:
 _MAMATA = "version: 1\nentities:\n  - {id: mamata_banerjee, type: person, canonical: ममता बनर्जी}\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: the stream reader (core._SAFE_CUT) takes a combining or spacing mark before a space "
-    "(Devanagari vowel signs, Arabic harakat, NFD accents) for punctuation and cuts a window inside a name: "
-    "'ममता बनर्जी' read in chunks of 1001 characters is missed where the cut falls after 'ममता'",
-)
 @settings(phases=[Phase.explicit])
 @given(glossary_and_text(), st.just([1001]), st.just(1001), st.just("canonical"))
 @example((loads(_MAMATA), "कोलकाता में ममता बनर्जी ने कहा। " * 100), [1001], 1001, "canonical")
@@ -559,12 +553,6 @@ def test_streaming_keeps_names_with_marks_whole(gt: GT, cuts: list[int], chunk: 
     _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: the stream reader cuts a window at '. ' after a title written with a full stop, and the "
-    "next window may not start a mention before the cut, so the title is lost: in 'Officials said Maulana. Masood "
-    "Azhar left' read in chunks of 1 character the mention is 'Masood Azhar' instead of 'Maulana. Masood Azhar'",
-)
 @settings(phases=[Phase.explicit])
 @given(glossary_and_text(), st.just([1]), st.just(1), st.just("canonical"))
 @example((resolver.load_glossary(), "Officials said Maulana. Masood Azhar left, and others spoke. " * 2), [1], 1, "canonical")
@@ -573,12 +561,6 @@ def test_streaming_keeps_titles_with_a_full_stop(gt: GT, cuts: list[int], chunk:
     _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: normalize_iter(style='first-full') decides 'Name (SHORT)' is already introduced by "
-    "looking at the next mention in the same window only; when the window is cut at ' (' the pair is split and "
-    "the short form is added twice: 'Jaish-e-Mohammed (JeM) (JeM) said'",
-)
 @settings(phases=[Phase.explicit])
 @given(glossary_and_text(), st.just([1, 1, 1]), st.just(5), st.just("first-full"))
 @example((resolver.load_glossary(), "A senior official of Jaish-e-Mohammed (JeM) said on Sunday that the group had nothing to do with it."), [1, 1, 1], 5, "first-full")
@@ -587,13 +569,6 @@ def test_streaming_first_full_across_windows(gt: GT, cuts: list[int], chunk: int
     _assert_streaming(resolver.Resolver(g), text, _pieces(text, cuts), chunk, style)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug (found by scripts/fuzz.py with atheris): normalize_iter decides whether the full stop of "
-    "'U.S.' also ends a sentence (and is kept after 'United States') by looking at the text after it, which is in "
-    "the next window when the window is cut at '. ': 'United States. ministered' streamed, 'United States "
-    "ministered' whole",
-)
 @settings(phases=[Phase.explicit])
 @given(glossary_and_text(), st.just([1, 1]), st.just(1), st.just("canonical"))
 @example((resolver.load_glossary(), "ＪｅＭ(LET)U.S. ministered Kashmir’s(P\u200dAKISTANI\nTALIBAN’s)A"), [1, 1], 1, "canonical")

@@ -96,12 +96,6 @@ def test_memory_is_bounded_on_a_large_file() -> None:
     assert out["peak_rss_mb"] < LIMIT_MB, out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: Resolver._windows cuts a window only at punctuation next to white space and doubles "
-    "its read-ahead until it finds one, so text without such punctuation (transcripts, word lists, OCR "
-    "output) is read whole: 32 MB of it peaks at ~420 MB",
-)
 def test_memory_is_bounded_without_punctuation() -> None:
     """The same bound on text with no punctuation next to white space."""
     out = _stream_memory(32, "--text", "unpunctuated")
