@@ -552,6 +552,25 @@ def to_data(g: Glossary) -> dict[str, Any]:
     return out
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that double-quotes strings holding characters YAML reads
+    as line breaks (NEL, LS, PS), which would not survive a round trip."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    if any(c in data for c in "\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_str(data)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dumps(g: Glossary) -> str:
-    """Serialize a glossary to YAML; ``loads(dumps(g)) == g``."""
-    return yaml.safe_dump(to_data(g), sort_keys=False, allow_unicode=True, width=1000)
+    r"""Serialize a glossary to YAML; ``loads(dumps(g)) == g``.
+
+    >>> g = loads("version: 1\nentities:\n  - {id: a, type: place, canonical: A, description: \"x\\x85\"}\n")
+    >>> loads(dumps(g))["a"].meta["description"] == "x\x85"
+    True
+    """
+    return yaml.dump(to_data(g), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)

@@ -240,6 +240,12 @@ class Matcher:
                         keys[v] = [ref]
                     else:
                         lst.append(ref)
+        for k, lst in keys.items():
+            # A canonical name always names its own entity (its owner wins over
+            # other entities listing the same spelling), so it is a fixed point.
+            owners = {r.entity_id for r in lst if r.canonical}
+            if len(owners) == 1 and len({r.entity_id for r in lst}) > 1:
+                keys[k] = [r for r in lst if r.entity_id in owners]
         self._keys = sorted(keys)
         self._refs = [
             (lst[0],) if len(lst) == 1 else tuple(sorted(lst, key=lambda r: (r.entity_id, r.name)))

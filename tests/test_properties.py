@@ -210,13 +210,6 @@ entities:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug on glossaries that lint rejects (L002) but the loader accepts: a canonical name that folds "
-    "like another entity's alias is "
-    "'ambiguous', and an earlier mention of that other entity then resolves it to the other entity, so "
-    "normalize rewrites a canonical name: 'See: AB, AA, ' -> 'See: AB, AB, '",
-)
 @settings(phases=[Phase.explicit])
 @given(st.just(loads(_SHARED_CANONICAL)), st.just(["a_5", "a_0"]))
 @example(loads(_SHARED_CANONICAL), ["a_5", "a_0"])
@@ -459,11 +452,6 @@ def test_glossary_dump_load_round_trip(data: dict) -> None:  # type: ignore[type
     _assert_round_trip(load_data(data))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: dumps() (yaml.safe_dump) writes U+0085 (NEL) at the end of a value unescaped, and YAML "
-    "reads it back as a line break folded into a space: description 'x\\x85' comes back as 'x '",
-)
 @settings(phases=[Phase.explicit])
 @given(glossary_data())
 @example({"version": 1, "entities": [{"id": "a_0", "type": "place", "canonical": "AA", "description": "x\x85"}]})
