@@ -23,7 +23,7 @@ For every mention, :func:`explain_mentions` builds a ``why`` object:
 >>> r = resolver.Resolver(resolver.load_glossary())
 >>> w = explain(r, "The Tehreek-e-Taliban Pakistan’s chief")[0]["why"]
 >>> w["alias"], w["folding"], w["possessive"], [(b["surface"], b["lost"]) for b in w["beat"]]
-('Tehreek-e-Taliban Pakistan', [], True, [('Taliban', 'leftmost'), ('Pakistan', 'leftmost')])
+('Tehreek-e-Taliban Pakistan', [], True, [('Tehreek-e-Taliban', 'longest'), ('Taliban', 'leftmost'), ('Pakistan', 'leftmost')])
 """
 
 from __future__ import annotations
