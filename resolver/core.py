@@ -378,7 +378,9 @@ def match_case(written: str, alias: str, new: str) -> str:
     ('Inter-Services Intelligence', 'Jaish-e-Mohammed')
     """
     if written.isupper() and not alias.isupper() and sum(map(str.isalpha, written)) > 1:
-        return new.upper()
+        upper = new.upper()
+        if fold(upper) == fold(new):  # only when capitals keep the name ("aı" would become "AI")
+            return upper
     return new
 
 

@@ -644,3 +644,12 @@ def test_yaml_helper_round_trips() -> None:
     """The strategies' YAML writer produces what the loader reads."""
     data = {"version": 1, "entities": [{"id": "a_0", "type": "place", "canonical": "No"}]}
     assert load_data(data)["a_0"].canonical == "No" and "'No'" in to_yaml(data)
+
+
+def test_capitals_never_change_the_name() -> None:
+    """Regression (CI, Hypothesis): a canonical name with a dotless ı is not
+    put in capitals, since "AI" would fold to another name."""
+    g = loads("version: 1\nentities:\n  - {id: a, type: organization, canonical: \"aı aa'a\", aliases: [\"aa'a\"]}\n")
+    r = resolver.Resolver(g)
+    out = r.normalize("AA'A ")
+    assert fold(out.strip()) == fold("aı aa'a")
