@@ -194,16 +194,33 @@ class _Rules:
 class _Substituted(Folded):
     """A folded text after whole-token substitutions (spelling rules)."""
 
-    __slots__ = ("parent",)
+    __slots__ = ("parent", "composed")
 
     def __init__(self, text: str, raw: str, starts: list[int], shifts: list[int], parent: Folded) -> None:
         super().__init__(text, raw, starts, shifts, None, None, 0)
         self.parent = parent
+        #: When the parent maps by one piecewise shift, the two maps composed
+        #: into one ``(starts, shifts)``, so an offset costs one bisection.
+        self.composed: tuple[list[int], list[int]] | None = None
+        if parent._starts1 is None:
+            ps, psh = parent._starts, parent._shifts
+            # parent breakpoints lie between words, never inside a substituted token
+            in_parent = [a + d for a, d in zip(starts, shifts)]  # where each segment starts, in parent offsets
+            points = sorted(set(starts) | {p - shifts[bisect_right(in_parent, p) - 1] for p in ps} | {0})
+            cs, csh = [], []
+            for b in points:
+                d = shifts[bisect_right(starts, b) - 1]
+                cs.append(b)
+                csh.append(d + psh[bisect_right(ps, b + d) - 1])
+            self.composed = (cs, csh)
 
     def parent_index(self, i: int) -> int:
         return i + self._shifts[bisect_right(self._starts, i) - 1]
 
     def orig(self, i: int) -> int:
+        if self.composed is not None:
+            cs, csh = self.composed
+            return min(max(i + csh[bisect_right(cs, i) - 1], 0), self.parent._length)
         return self.parent.orig(i + self._shifts[bisect_right(self._starts, i) - 1])
 
 
@@ -414,6 +431,9 @@ class Matcher:
         # Offsets of a plain fold map by one bisection, inlined here (the hot loop).
         direct = type(f) is Folded and f._starts1 is None
         starts, shifts = f._starts, f._shifts
+        if isinstance(f, _Substituted) and f.composed is not None:
+            direct = True
+            starts, shifts = f.composed
         out: list[Candidate] = []
         last = -1
         for s, ne, kid in self._hits(f):
