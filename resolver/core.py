@@ -74,7 +74,7 @@ class Resolver:
             if u is None:
                 out.append(self._mention(text, c, titled(text, f, c, prev_end), seen, shift))
             else:  # the common case, inlined: one entity, strong spelling
-                eid, canonical, _shared, first, names, person = u
+                eid, canonical, first, names, person = u
                 name = text[c.start : c.end]
                 start = titled(text, f, c, prev_end) if person else c.start
                 if name == canonical:

@@ -74,6 +74,7 @@ from .folding import fold, fold_key
 from .glossary import Glossary, is_acronym, load_glossary, loads, merge
 from .matcher import Matcher
 from .model import Alias, Entity, SpellingRule
+from .report import gh_escape
 
 __all__ = [
     "FORMATS",
@@ -993,22 +994,17 @@ def render(findings: Sequence[Finding], fmt: Format = "text", *, files: int = 1)
     return "\n".join(lines)
 
 
-def _gh_escape(s: str, prop: bool = False) -> str:
-    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return s.replace(":", "%3A").replace(",", "%2C") if prop else s
-
-
 def _github(f: Finding) -> str:
-    props = [f"file={_gh_escape(f.path, True)}"]
+    props = [f"file={gh_escape(f.path, True)}"]
     if f.line is not None:
         props.append(f"line={f.line}")
         if f.col is not None:
             props.append(f"col={f.col}")
     rule = _ALL_RULES.get(f.code)
-    props.append("title=" + _gh_escape(f"{f.code} {rule.name}" if rule else f.code, True))
+    props.append("title=" + gh_escape(f"{f.code} {rule.name}" if rule else f.code, True))
     who = f"entity {f.entity_id}: " if f.entity_id else ""
     msg = f"{who}{f.message}" + (f". Fix: {f.hint}" if f.hint else "")
-    return f"::{f.severity} {','.join(props)}::{_gh_escape(msg)}"
+    return f"::{f.severity} {','.join(props)}::{gh_escape(msg)}"
 
 
 def _sarif(findings: Sequence[Finding]) -> dict[str, Any]:

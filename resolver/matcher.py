@@ -298,15 +298,15 @@ class Matcher:
             simple.append(plain)
             multi.append(not punct and SEP in k)
         self._simple, self._multi = simple, multi
-        # Per key: (entity id, canonical, shared, first spelling, spellings, person)
+        # Per key: (entity id, canonical, first spelling, spellings, person)
         # when every spelling names one entity in strong form; else None.
-        unique: list[tuple[str, str, bool, str, tuple[str, ...], bool] | None] = []
+        unique: list[tuple[str, str, str, tuple[str, ...], bool] | None] = []
         for refs in self._refs:
             eid = refs[0].entity_id
             if all(r.entity_id == eid and not r.weak for r in refs) and eid in self.glossary:
                 e = self.glossary[eid]
                 unique.append(
-                    (eid, e.canonical, any(r.ambiguous for r in refs), refs[0].name, tuple(r.name for r in refs), e.type == "person")
+                    (eid, e.canonical, refs[0].name, tuple(r.name for r in refs), e.type == "person")
                 )
             else:
                 unique.append(None)

@@ -314,17 +314,29 @@ def check_json(
 ) -> str:
     """The whole check report as one JSON document; ``problems`` are the
     ``(path, message)`` of files skipped or failed; ``pretty`` indents it."""
-    doc = {
-        "format": "resolver-check",
-        "version": CHECK_VERSION,
+    doc = _envelope("resolver-check", CHECK_VERSION, version, glossary, files, problems)
+    doc["summary"] = _summary(items)
+    doc["findings"] = [f.to_dict() for f in items]
+    return _dumps(doc, pretty)
+
+
+def _envelope(
+    fmt: str,
+    fmt_version: int,
+    version: str,
+    glossary: Mapping[str, Any],
+    files: Sequence[Mapping[str, Any]],
+    problems: Sequence[tuple[str, str]],
+) -> dict[str, Any]:
+    """The fields every whole-document JSON report starts with."""
+    return {
+        "format": fmt,
+        "version": fmt_version,
         "resolver": version,
         "glossary": dict(glossary),
         "files": list(files),
         "problems": [{"path": p, "message": m} for p, m in problems],
-        "summary": _summary(items),
-        "findings": [f.to_dict() for f in items],
     }
-    return _dumps(doc, pretty)
 
 
 def check_jsonl(items: Iterable[Finding]) -> str:
@@ -475,7 +487,8 @@ def check_sarif(
     return _dumps(log, pretty)
 
 
-def _gh_escape(s: str, prop: bool = False) -> str:
+def gh_escape(s: str, prop: bool = False) -> str:
+    """Escape ``s`` for a GitHub workflow command (``prop``: a property value)."""
     s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         s = s.replace(":", "%3A").replace(",", "%2C")
@@ -492,8 +505,8 @@ def check_github(items: Iterable[Finding]) -> str:
     """
     out = []
     for f in items:
-        props = f"file={_gh_escape(f.path, True)},line={f.line},col={f.column},endLine={f.end_line},endColumn={f.end_column},title=resolver {f.rule}"
-        out.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_gh_escape(f.message)}\n")
+        props = f"file={gh_escape(f.path, True)},line={f.line},col={f.column},endLine={f.end_line},endColumn={f.end_column},title=resolver {f.rule}"
+        out.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{gh_escape(f.message)}\n")
     return "".join(out)
 
 
@@ -524,15 +537,8 @@ def find_json(
 ) -> str:
     """The ``find`` report as one JSON document; ``problems`` are the
     ``(path, message)`` of files skipped or failed; ``pretty`` indents it."""
-    doc = {
-        "format": "resolver-find",
-        "version": FIND_VERSION,
-        "resolver": version,
-        "glossary": dict(glossary),
-        "files": list(files),
-        "problems": [{"path": p, "message": m} for p, m in problems],
-        "mentions": list(records),
-    }
+    doc = _envelope("resolver-find", FIND_VERSION, version, glossary, files, problems)
+    doc["mentions"] = list(records)
     return _dumps(doc, pretty)
 
 
