@@ -26,6 +26,7 @@ byte.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal, TextIO
 
@@ -60,38 +61,106 @@ class Resolver:
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text``, sorted by start, non-overlapping."""
         f = self.matcher.fold(text)
-        return self._resolve(text, f, self.matcher.select(text, f), {})
+        return self._scan(text, f)
+
+    def _scan(self, text: str, f: Folded) -> list[Mention]:
+        """``_resolve(text, f, matcher.select(text, f), {})`` in one pass: the
+        hot loop. A hit of a plain key (one entity, strong, no context or
+        rules; see ``Matcher.plan``) becomes a mention right here; any other
+        hit takes the general path (``Matcher.check`` and ``_mention``)."""
+        m = self.matcher
+        if not len(m):
+            return []
+        raw, orig, plan, simple, refs = f.raw, f.orig, m.plan, m._simple, m._refs
+        titled_at = m.titled_at if m.has_titles else None
+        # Offsets of a plain fold map by one bisection, inlined (see Matcher.select).
+        starts, shifts = f.direct_map()
+        new = tuple.__new__
+        seen: dict[str, int] = {}
+        out: list[Mention] = []
+        append = out.append
+        last = -1
+        prev_end = 0
+        for s, ne, kid in m.hits(f):
+            if s < last:
+                continue
+            e = -ne
+            p = plan[kid]
+            if p is not None:
+                multi, eid, canonical, cands, methods, first, person, exact = p
+                if multi and PUNCT in raw[s:e]:
+                    continue
+                if starts is not None:
+                    a = s + shifts[bisect_right(starts, s) - 1]
+                    b = e + shifts[bisect_right(starts, e) - 1]
+                else:
+                    a, b = orig(s), orig(e)
+                if b <= a:
+                    continue
+                name = text[a:b]
+                ma = methods.get(name)
+                if ma is not None or not exact:
+                    method, alias = ma or ("folded", first)
+                    start = titled_at(text, f, s, a, prev_end) if person and titled_at else a
+                    if eid not in seen:
+                        seen[eid] = a
+                    append(
+                        new(
+                            Mention,
+                            (start, b, name if start == a else text[start:b], "resolved", eid, canonical, cands,
+                             alias, method, (), "unique alias", "" if start == a else text[start:a]),
+                        )
+                    )
+                    prev_end = b
+                    last = e
+                    continue
+            if simple[kid]:
+                if m._multi[kid] and PUNCT in raw[s:e]:
+                    continue
+                a, b = orig(s), orig(e)
+                if b <= a:
+                    continue
+                cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e, kid)
+            else:
+                cand = m.check(text, f, s, e, kid)
+                if cand is None:
+                    continue
+            append(self._one(text, f, cand, seen, 0, prev_end))  # type: ignore[arg-type]
+            prev_end = cand.end  # type: ignore[union-attr]
+            last = e
+        return out
 
     def _resolve(
         self, text: str, f: Folded, chosen: list[Candidate], seen: dict[str, int], shift: int = 0, floor: int = 0
     ) -> list[Mention]:
         out: list[Mention] = []
         prev_end = floor
-        titled = self.matcher.titled
-        unique = self.matcher.unique
         for c in chosen:
-            u = unique[c.kid] if c.kid >= 0 else None
-            if u is None:
-                out.append(self._mention(text, c, titled(text, f, c, prev_end), seen, shift))
-            else:  # the common case, inlined: one entity, strong spelling
-                eid, canonical, first, names, person = u
-                name = text[c.start : c.end]
-                start = titled(text, f, c, prev_end) if person else c.start
-                if name == canonical:
-                    method, alias = "canonical", name
-                elif name in names:
-                    method, alias = "alias", name
-                else:
-                    method, alias = "folded", first
-                seen.setdefault(eid, c.start + shift)
-                out.append(
-                    Mention(
-                        start + shift, c.end + shift, text[start : c.end], "resolved", eid, canonical, (eid,),
-                        alias, method, (), "unique alias", text[start : c.start],
-                    )
-                )
+            out.append(self._one(text, f, c, seen, shift, prev_end))
             prev_end = c.end
         return out
+
+    def _one(self, text: str, f: Folded, c: Candidate, seen: dict[str, int], shift: int, prev_end: int) -> Mention:
+        """The mention of one chosen candidate (``prev_end``: where the
+        previous mention ended; a title may not reach back past it)."""
+        u = self.matcher.unique[c.kid] if c.kid >= 0 else None
+        if u is None:
+            return self._mention(text, c, self.matcher.titled(text, f, c, prev_end), seen, shift)
+        # the common case: one entity, strong spelling
+        eid, canonical, first, names, person = u
+        name = text[c.start : c.end]
+        start = self.matcher.titled(text, f, c, prev_end) if person else c.start
+        if name == canonical:
+            method, alias = "canonical", name
+        elif name in names:
+            method, alias = "alias", name
+        else:
+            method, alias = "folded", first
+        seen.setdefault(eid, c.start + shift)
+        return Mention(
+            start + shift, c.end + shift, text[start : c.end], "resolved", eid, canonical, (eid,),
+            alias, method, (), "unique alias", text[start : c.start],
+        )
 
     def find_iter(self, source: Iterable[str] | TextIO, *, chunk_size: int = 1 << 20) -> Iterator[Mention]:
         """Mentions of a text read in chunks (a text file object or any

@@ -86,6 +86,15 @@ def select_leftmost_longest(cands: Iterable[Candidate]) -> list[Candidate]:
     return chosen
 
 
+def _POSSESSIVE_SCAN(t: str) -> str:  # noqa: N802 - reads like the constant it nearly is
+    """``t`` with a possessive's apostrophe read as a space (same length).
+
+    >>> _POSSESSIVE_SCAN(" jem's chief ")
+    ' jem s chief '
+    """
+    return t.replace("'s ", " s ") if "'s " in t else t
+
+
 #: Name parts: split at spaces and before a possessive "'s" ("muhammad's" -> "muhammad", "s").
 _TOKEN_SPLIT = re.compile(r" |'(?=s(?: |$))")
 
@@ -214,6 +223,9 @@ class _Substituted(Folded):
                 csh.append(d + psh[bisect_right(ps, b + d) - 1])
             self.composed = (cs, csh)
 
+    def direct_map(self) -> tuple[list[int], list[int]] | tuple[None, None]:
+        return self.composed if self.composed is not None else (None, None)
+
     def parent_index(self, i: int) -> int:
         return i + self._shifts[bisect_right(self._starts, i) - 1]
 
@@ -272,7 +284,18 @@ class Matcher:
         self._build()
 
     def _build(self) -> None:
-        self._auto = ahocorasick_rs.AhoCorasick([SEP + k for k in self._keys], store_patterns=False) if self._keys else None
+        # Patterns are whole words: " key " in a scan copy of the folded text
+        # where a possessive "'s " reads " s " (same length, see :meth:`hits`).
+        self._auto = (
+            ahocorasick_rs.AhoCorasick([_POSSESSIVE_SCAN(SEP + k + SEP) for k in self._keys], store_patterns=False)
+            if self._keys
+            else None
+        )
+        #: Keys whose first word is "s": a hit of one may not start at a possessive's "s".
+        self._s_keys = frozenset(i for i, k in enumerate(self._keys) if k == "s" or k.startswith("s" + SEP))
+        self.has_titles = self._titles is not None
+        #: Last words of the titles (a cheap test before the title regex).
+        self._title_ends = frozenset(fold(t).rsplit(SEP, 1)[-1] for t in self.glossary.titles if fold(t))
         simple, multi = [], []
         windows = []
         # Keys holding a class representative may have matched a substituted
@@ -311,6 +334,21 @@ class Matcher:
             else:
                 unique.append(None)
         self.unique = unique
+        # The hot path's plan per key (see :meth:`plan`): everything a hit of
+        # a plain key needs to become a mention, precomputed.
+        plan: list[tuple[bool, str, str, tuple[str], dict[str, tuple[str, str]], str, bool, bool] | None] = []
+        for refs, u, k, multi_ in zip(self._refs, unique, self._keys, multi):
+            if u is None or (reps and any(tok in reps for tok in _TOKEN_SPLIT.split(k))) or not all(
+                r.context is None and not r.tail and r.plain == k for r in refs
+            ):
+                plan.append(None)
+                continue
+            eid, canonical, first, names, person = u
+            methods = {n: ("alias", n) for n in names}
+            methods[canonical] = ("canonical", canonical)
+            exact = any(r.exact is not None for r in refs)
+            plan.append((multi_, eid, canonical, (eid,), methods, first, person, exact))
+        self.plan = plan
         #: Length of the longest compiled key (the stream reader's margin).
         self.longest_key = max(map(len, self._keys), default=0)
         # Entities whose canonical name is a proper part of another key
@@ -393,17 +431,22 @@ class Matcher:
         raw_pieces.append(raw[prev:])
         return _Substituted("".join(pieces), "".join(raw_pieces), starts, shifts, f)
 
-    def _hits(self, f: Folded) -> list[tuple[int, int, int]]:
+    def hits(self, f: Folded) -> list[tuple[int, int, int]]:
         """Whole-word hits as ``(start, -end, key id)`` in folded offsets, in
-        selection order (leftmost, then longest)."""
+        selection order (leftmost, then longest).
+
+        The automaton's patterns are ``" key "``, so every hit is a whole
+        word without a check in Python; a possessive ``'s`` is the one end a
+        name may have that is not a space, so the scan runs on a copy of the
+        folded text where ``"'s "`` reads ``" s "`` (same length, same offsets).
+        """
         t = f.text
-        hits = []
         assert self._auto is not None
-        for kid, s, e in self._auto.find_matches_as_indexes(t, overlapping=True):
-            c = t[e]
-            if c != SEP and not (c == "'" and t.startswith("s ", e + 1)):
-                continue
-            hits.append((s + 1, -e, kid))
+        scan = _POSSESSIVE_SCAN(t)
+        hits = [(s + 1, 1 - e, kid) for kid, s, e in self._auto.find_matches_as_indexes(scan, overlapping=True)]
+        if self._s_keys and scan is not t:
+            s_keys = self._s_keys
+            hits = [h for h in hits if h[2] not in s_keys or t[h[0] - 1] != "'"]
         hits.sort()
         return hits
 
@@ -414,8 +457,8 @@ class Matcher:
             return []
         f = folded if folded is not None else self.fold(text)
         out = []
-        for s, ne, kid in self._hits(f):
-            cand = self._check(text, f, s, -ne, kid)
+        for s, ne, kid in self.hits(f):
+            cand = self.check(text, f, s, -ne, kid)
             if cand is not None:
                 out.append(cand)
         return out
@@ -429,14 +472,11 @@ class Matcher:
         f = folded if folded is not None else self.fold(text)
         raw, orig, refs, simple, multi = f.raw, f.orig, self._refs, self._simple, self._multi
         # Offsets of a plain fold map by one bisection, inlined here (the hot loop).
-        direct = type(f) is Folded and f._starts1 is None
-        starts, shifts = f._starts, f._shifts
-        if isinstance(f, _Substituted) and f.composed is not None:
-            direct = True
-            starts, shifts = f.composed
+        starts, shifts = f.direct_map()
+        direct = starts is not None
         out: list[Candidate] = []
         last = -1
-        for s, ne, kid in self._hits(f):
+        for s, ne, kid in self.hits(f):
             if s < last:
                 continue
             e = -ne
@@ -452,14 +492,14 @@ class Matcher:
                     continue
                 cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e, kid)
             else:
-                cand = self._check(text, f, s, e, kid)
+                cand = self.check(text, f, s, e, kid)
                 if cand is None or cand.start < min_start:
                     continue
             out.append(cand)  # type: ignore[arg-type]
             last = e
         return out
 
-    def _check(self, text: str, f: Folded, s: int, e: int, kid: int) -> Candidate | None:
+    def check(self, text: str, f: Folded, s: int, e: int, kid: int) -> Candidate | None:
         if self._multi[kid] and PUNCT in f.raw[s:e]:
             return None
         refs = self._refs[kid]
@@ -514,14 +554,27 @@ class Matcher:
         mention's own start. ``floor``: the title may not start before it."""
         if self._titles is None or not any(r.entity_type == "person" for r in cand.refs):
             return cand.start
-        window = f.text[max(0, cand.fstart - 40) : cand.fstart]
-        m = self._titles.search(window)
+        return self.titled_at(text, f, cand.fstart, cand.start, floor)
+
+    def titled_at(self, text: str, f: Folded, fstart: int, start: int, floor: int) -> int:
+        """:meth:`titled` for a person mention at folded offset ``fstart``
+        (original offset ``start``)."""
+        t = f.text
+        # Cheap test first: the word right before the name (one or two
+        # spaces back) must end some title.
+        p = fstart - 1
+        if t[p - 1 : p] == SEP:
+            p -= 1
+        if t[t.rfind(SEP, 0, p) + 1 : p] not in self._title_ends:
+            return start
+        window = t[max(0, fstart - 40) : fstart]
+        m = self._titles.search(window) if self._titles is not None else None
         if m is None:
-            return cand.start
-        ts = f.orig(cand.fstart - len(window) + m.start(1))
-        gap = text[ts:cand.start]
+            return start
+        ts = f.orig(fstart - len(window) + m.start(1))
+        gap = text[ts:start]
         if ts < floor or not _TITLE_GAP.fullmatch(gap[len(gap.rstrip(" \t\n\u00a0-.")) :]):
-            return cand.start
+            return start
         return ts
 
 

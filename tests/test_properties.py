@@ -631,6 +631,39 @@ def test_fast_selection_equals_candidates_then_select(gt: GT) -> None:
     assert m.select(text) == select_leftmost_longest(m.candidates(text))
 
 
+@given(glossary_and_text())
+def test_fused_find_equals_the_general_path(gt: GT) -> None:
+    """``Resolver.find`` (one fused loop for plain keys) equals the general
+    path: ``Matcher.select`` then each candidate resolved on its own."""
+    g, text = gt
+    r = resolver.Resolver(g)
+    f = r.matcher.fold(text)
+    assert r.find(text) == r._resolve(text, f, r.matcher.select(text, f), {})
+
+
+@given(glossary_and_text())
+def test_automaton_hits_equal_a_brute_force_search(gt: GT) -> None:
+    """``Matcher.hits`` (patterns ``" key "`` over a scan copy where a
+    possessive's apostrophe reads as a space) finds exactly the whole-word
+    occurrences of every key: preceded by a space, followed by a space or a
+    possessive ``'s``."""  # and see tests/test_scan.py for the edge cases
+    g, text = gt
+    m = resolver.Resolver(g).matcher
+    f = m.fold(text)
+    t = f.text
+    want = []
+    for kid, k in enumerate(m.keys()):
+        i = t.find(" " + k)
+        while i >= 0:
+            e = i + 1 + len(k)
+            # a name ends at a space or at a possessive ("'s" then a space),
+            # only one: a key ending in "'s" is not followed by another
+            if t[e] == " " or (t.startswith("'s ", e) and not k.endswith("'s")):
+                want.append((i + 1, -e, kid))
+            i = t.find(" " + k, i + 1)
+    assert m.hits(f) == sorted(want)
+
+
 @given(st.text())
 @example("a''' b")
 @example("'x- -'y")
