@@ -354,6 +354,9 @@ class Resolver:
     ) -> Iterator[tuple[int, int, str]]:
         """``(start, end, new text)`` for every mention that changes.
         ``named``: entities already introduced (``first-full``), updated."""
+        if style != "first-full":
+            yield from self._context_free_replacements(text, mentions, style)
+            return
         mentions = [m for m in mentions if m.status == "resolved" and m.entity_id]
         if named is None:
             named = set()
@@ -362,16 +365,9 @@ class Resolver:
             assert m.entity_id is not None and m.canonical is not None
             e = self.glossary[m.entity_id]
             name = m.name_surface
-            if style == "canonical" or e.short is None:
+            if e.short is None:
                 new = m.canonical
-            elif style == "keep-short":
-                if name == m.canonical:  # the canonical name stays (a fixed point)
-                    new = m.canonical
-                elif is_acronym(m.alias) or fold(name) == fold(e.short):
-                    new = e.short
-                else:
-                    new = m.canonical
-            else:  # first-full
+            else:
                 nxt = mentions[i + 1] if i + 1 < len(mentions) else None
                 introduced = nxt is not None and nxt.entity_id == m.entity_id and text[m.end : nxt.start].strip() == "("
                 possessive = text[m.end : m.end + 2] in ("’s", "'s")
@@ -386,16 +382,57 @@ class Resolver:
             new = match_case(name, m.alias, new)
             if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
                 new += "."  # "imposed by the U.N." keeps its full stop
-            if new != name and (m.entity_id not in extendable or self._rewrite_stays(text, m.start + len(m.title), m.end, new)):
+            if new != name and (m.entity_id not in extendable or self._rewrite_stays(text, m.start + len(m.title), m.end, new, m.entity_id)):
                 yield (m.start + len(m.title), m.end, new)
 
-    def _rewrite_stays(self, text: str, start: int, end: int, new: str) -> bool:
+    def _context_free_replacements(self, text: str, mentions: Iterable[Mention], style: Style) -> Iterator[tuple[int, int, str]]:
+        """:meth:`replacements` for the styles where a mention's rewrite
+        depends only on what was written and the entity (``canonical``,
+        ``keep-short``): computed once per distinct (written name, alias,
+        entity), then checked per place only where the place matters (a
+        full stop that may end the sentence, a rewrite that could join the
+        next words)."""
+        extendable = self.matcher.extendable
+        glossary = self.glossary
+        done: dict[tuple[str, str, str], str] = {}
+        for m in mentions:
+            eid = m.entity_id
+            if m.status != "resolved" or not eid:
+                continue
+            surface = m.surface
+            if m.method == "canonical" and surface[-1] != ".":
+                continue  # written as the canonical name: it stays (both styles)
+            title = m.title
+            name = surface[len(title) :] if title else surface
+            key = (name, m.alias, eid)
+            new = done.get(key)
+            if new is None:
+                canonical = m.canonical
+                assert canonical is not None
+                short = glossary[eid].short
+                if style == "canonical" or short is None or name == canonical:
+                    new = canonical  # (keep-short: the canonical name stays, a fixed point)
+                elif is_acronym(m.alias) or fold(name) == fold(short):
+                    new = short
+                else:
+                    new = canonical
+                new = done[key] = match_case(name, m.alias, new)
+            if name[-1] == "." and new[-1] != "." and ends_sentence(text, m.end):
+                new += "."  # "imposed by the U.N." keeps its full stop
+            if new != name:
+                start = m.start + len(title) if title else m.start
+                if eid not in extendable or self._rewrite_stays(text, start, m.end, new, eid):
+                    yield (start, m.end, new)
+
+    def _rewrite_stays(self, text: str, start: int, end: int, new: str, eid: str | None = None) -> bool:
         """Whether ``new`` in place of ``text[start:end]`` is read back as
         one mention of exactly that span: a canonical name that is part of a
         longer alias ("Masood Azhar" of "Masood Azhar Alvi") could otherwise
         join the following words. Such a mention is left as written, which
         keeps normalizing idempotent."""
         ws, we = max(0, start - 80), min(len(text), end + 80)
+        if eid is not None and not self.matcher.may_join(eid, text[ws:start], text[end:we]):
+            return True
         window = text[ws:start] + new + text[end:we]
         a, b = start - ws, start - ws + len(new)
         for c in self.matcher.select(window):

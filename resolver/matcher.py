@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from .folding import PUNCT, SEP, Folded, fold, fold_key, fold_text
+from .folding import APOSTROPHES, PUNCT, SEP, Folded, fold, fold_key, fold_text
 from .glossary import Glossary
 from .model import Context, Entity, SpellingRule
 
@@ -368,8 +368,70 @@ class Matcher:
                         if ids:
                             extendable.update(ids)
         self.extendable = frozenset(extendable)
+        # For the cheap test of :meth:`may_join`: the entities whose
+        # canonical name is a plain key (it reads back as itself), their
+        # first and last words, and every pair of adjacent words in a key
+        # that starts or ends next to such a word ("x first", "last y").
+        index = {k: i for i, k in enumerate(self._keys)}
+        ends: dict[str, tuple[str, str]] = {}
+        for eid in extendable:
+            ck = self._rules.canon(fold(self.glossary[eid].canonical))
+            kid = index.get(ck, -1)
+            p = self.plan[kid] if kid >= 0 else None
+            if p is not None and not p[7] and p[1] == eid:
+                toks = ck.split(SEP)
+                ends[eid] = (toks[0], toks[-1])
+        firsts = {a for a, _ in ends.values()}
+        lasts = {b for _, b in ends.values()}
+        pairs: set[str] = set()
+        for k in self._keys:
+            toks = k.split(SEP)
+            for x, y in zip(toks, toks[1:]):
+                if y in firsts or x in lasts:
+                    pairs.add(x + SEP + y)
+        self._canonical_ends, self._join_pairs = ends, frozenset(pairs)
+        self._apostrophe_words = frozenset(t for k in self._keys if "'" in k for t in k.split(SEP) if "'" in t)
         #: How far (characters) after a mention the context rules may look.
         self.context_reach = 40 * max(windows, default=0)
+
+    def may_join(self, eid: str, before: str, after: str) -> bool:
+        """Whether the canonical name of ``eid`` written between ``before``
+        and ``after`` could be read as part of a longer name (a cheap,
+        conservative test: False is certain, True means "check").
+
+        >>> from resolver.glossary import loads
+        >>> m = Matcher(loads("version: 1\\nentities: [{id: m, type: person, canonical: Masood Azhar}, "
+        ...                   "{id: a, type: person, canonical: Masood Azhar Alvi}]"))
+        >>> m.may_join("m", "said ", " and"), m.may_join("m", "said ", " Alvi")
+        (False, True)
+        >>> m.may_join("m", "said ", "’s men"), m.may_join("m", "said ", "’t")
+        (False, True)
+        """
+        ends = self._canonical_ends.get(eid)
+        if ends is None:
+            return True
+        # the words next to the name: a longer name running on would have
+        # the pair (word before, first word) or (last word, word after)
+        b = fold(before[-32:])
+        a = fold(after[:32])
+        if (len(before) > 32 and SEP not in b) or (len(after) > 32 and SEP not in a):
+            return True  # a word longer than the part looked at
+        if after[:1] in APOSTROPHES:
+            glued = fold("x" + after[:32]).partition(SEP)[0]
+            if glued != "x":  # the apostrophe joins the name's last word to what follows
+                if glued != "x's" or ends[1] + "'s" in self._apostrophe_words:
+                    return True
+                a = ""  # a possessive ends the name: nothing runs on past it
+        b, a = b.rpartition(SEP)[2], a.partition(SEP)[0]
+        # the word after may end a longer name with a possessive ("Cd Ab’s")
+        bare = a[:-2] if a.endswith("'s") else None
+        if self._rules.word:
+            b, a = self._rules.canon(b), self._rules.canon(a)
+            bare = self._rules.canon(bare) if bare is not None else None
+        pairs = self._join_pairs
+        if b and b + SEP + ends[0] in pairs:
+            return True
+        return bool(a) and ends[1] + SEP + a in pairs or bare is not None and ends[1] + SEP + bare in pairs
 
     def __getstate__(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in ("glossary", "_rules", "_keys", "_refs", "_titles")}

@@ -3,6 +3,9 @@ loop, on the edge cases of reading a possessive's apostrophe as a space."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import resolver
 from resolver.glossary import loads
 
@@ -44,3 +47,46 @@ def test_one_possessive_only() -> None:
     # "'s's" is no possessive: the name is not followed by a space or "'s "
     assert _found("Lloyd's's rules, JeM's's men") == []
     assert _found("Lloyd's’s rules") == []
+
+
+# --------------------------------------------------------------------------
+# The cheap join test before a rewrite (Matcher.may_join)
+
+_WORDS = ["Ab", "Cd", "Ef", "Gh"]
+_GLUE = [" ", " ", "-", ", ", "’s ", "'s-", "’", "’t ", "\n", " (", ") "]
+
+
+@st.composite
+def _nested(draw: st.DrawFn) -> tuple[resolver.Glossary, str]:
+    """Names of one to three words from a vocabulary of four, so that
+    canonical names are often parts of longer names, and texts of those words
+    with every kind of glue between them."""
+    names = draw(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join), min_size=2, max_size=6, unique=True))
+    lines = ["version: 1"]
+    if draw(st.booleans()):  # a spelling rule: "Abb" is written for "Ab"
+        lines.append("spelling: [{name: ab, members: [Ab, Abb]}]")
+    lines.append("entities:")
+    for i, n in enumerate(names):  # an alias each, to be rewritten next to any word
+        lines.append(f"  - {{id: e{i}, type: person, canonical: {n}, aliases: [Z{i}]}}")
+    g = loads("\n".join(lines) + "\n")
+    vocabulary = _WORDS + ["x", "Abb"] + [f"Z{i}" for i in range(len(names))]
+    pieces = draw(st.lists(st.tuples(st.sampled_from(vocabulary), st.sampled_from(_GLUE)), min_size=1, max_size=14))
+    return g, "".join(w + glue for w, glue in pieces)
+
+
+@settings(max_examples=500)
+@given(_nested())
+def test_the_cheap_join_test_is_conservative(gt: tuple[resolver.Glossary, str]) -> None:
+    """Where ``may_join`` says the canonical name written in place of a
+    mention cannot be read as part of a longer name, the full check (reading
+    the rewritten window again) agrees."""
+    g, text = gt
+    r = resolver.Resolver(g)
+    for m in r.find(text):
+        if m.status != "resolved" or m.entity_id not in r.matcher.extendable:
+            continue
+        assert m.canonical is not None
+        new = m.canonical.upper() if m.surface.isupper() else m.canonical
+        ws, we = max(0, m.start - 80), min(len(text), m.end + 80)
+        if not r.matcher.may_join(m.entity_id, text[ws : m.start], text[m.end : we]):
+            assert r._rewrite_stays(text, m.start, m.end, new), (m.surface, text)
