@@ -183,8 +183,37 @@ def scaling_table(summaries: list[dict[str, Any]]) -> str:
     return _table(header, rows, "llrrrr")
 
 
+def startup_table(start: dict[str, Any] | None) -> str:
+    """The start-up rows of bench/startup.py: medians and ratios to the baseline."""
+    if start is None:
+        return "_Not measured (--startup-runs 0)._\n"
+    if start.get("status") == "error":
+        return f"_Failed: {start.get('reason', '')}_\n"
+    rows = [
+        [
+            f"`{r['command']}`",
+            _fmt(r["ms"], 1),
+            f"{r['ratio']:.2f}×",
+            f"{r['paired_ratio']:.2f}×",
+            f"{r['min_ratio']:.2f}×",
+            _fmt(r["cpu_ms"], 0),
+            f"{r['cpu_ratio']:.2f}×",
+        ]
+        for r in start["rows"]
+    ]
+    header = ["command", "median ms", "ratio", "paired", "fastest", "CPU ms", "CPU ratio"]
+    verdict = "met" if start["met"] else "**not met**"
+    return (
+        _table(header, rows)
+        + f"\nGoal: `check small.md` ≤ {start['goal']}× the baseline (medians): **{start['ratio']:.2f}×**, {verdict}.\n"
+    )
+
+
 def markdown(
-    summaries: list[dict[str, Any]], paired: dict[tuple[str, str, int, str], float], meta: dict[str, Any]
+    summaries: list[dict[str, Any]],
+    paired: dict[tuple[str, str, int, str], float],
+    meta: dict[str, Any],
+    startup: dict[str, Any] | None = None,
 ) -> str:
     pk = ", ".join(f"{k} {v}" for k, v in meta["packages"].items())
     gl = "; ".join(f"{n:,} entities = {g['names']:,} names" for n, g in sorted(meta["glossaries"].items()))
@@ -213,7 +242,15 @@ def markdown(
         f"{ratio_table(paired, summaries)}\n"
         "## Flat scaling (throughput at the largest glossary ÷ at the smallest)\n\n"
         "1.0 means the search speed does not depend on the glossary size.\n\n"
-        f"{scaling_table(summaries)}"
+        f"{scaling_table(summaries)}\n"
+        "## Start-up\n\n"
+        "`bench/startup.py`: fresh processes of the real interpreter and the `resolver` console script "
+        "beside it (no shim), this source tree, byte code cached, the compiled glossary in a warm private "
+        f"cache; {startup['runs'] if startup and 'runs' in startup else 0} interleaved runs, wall-time medians. "
+        "`small.md` is the start of the first seed article (prose and a pasted `<div>` line: read without "
+        "markdown-it); `markdown.md` adds a heading, a link and inline code (parsed by markdown-it). "
+        "Paired = median of the per-run ratios; fastest = ratio of the fastest runs; CPU = user + system time.\n\n"
+        f"{startup_table(startup)}"
     )
 
 

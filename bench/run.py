@@ -3,6 +3,10 @@
     python bench/run.py            # full: 1k/10k/100k entities, 5 MB real + 10 MB synthetic
     python bench/run.py --quick    # CI: 1k entities, 1 MB corpora (under a minute)
 
+Both end with the start-up measurement of ``bench/startup.py`` (``resolver
+check small.md`` ÷ ``python -c "import yaml, click, rapidfuzz"``; 15
+interleaved runs, 5 with ``--quick``, ``--startup-runs 0`` to skip it).
+
 Every measurement is a fresh process (``bench/contenders.py NAME GLOSSARY
 CORPUS``); repeats are interleaved (all contenders once, then again…) so that
 a noisy neighbour hurts every contender alike, and the medians are reported.
@@ -27,7 +31,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import report
+from bench import report, startup
 from bench.contenders import CONTENDERS
 from bench.generate import BENCH_DIR, ROOT, Config, Dataset, add_data_args, config_from_args, prepare
 
@@ -109,12 +113,31 @@ def measure(ds: Dataset, names: list[str], repeats: int, timeout: float) -> list
     return cells
 
 
+def measure_startup(runs: int) -> dict[str, Any] | None:
+    """The start-up measurement (bench/startup.py); None when ``runs`` is 0."""
+    if runs <= 0:
+        return None
+    print(f"[start-up] {runs} interleaved runs of each command", file=sys.stderr, flush=True)
+    try:
+        res = startup.measure(runs)
+    except RuntimeError as exc:
+        return {"status": "error", "reason": str(exc)}
+    for line in startup.summary_lines(res):
+        print(f"[start-up] {line}", file=sys.stderr, flush=True)
+    return {"status": "ok", **res}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_data_args(ap)
     ap.add_argument("--repeats", type=int, default=3, help="fresh-process runs per cell (median; default 3)")
     ap.add_argument("--contenders", help=f"comma-separated subset of: {', '.join(CONTENDERS)}")
     ap.add_argument("--timeout", type=float, help="seconds per process (default 120 quick, 1800 full)")
+    ap.add_argument(
+        "--startup-runs",
+        type=int,
+        help="fresh-process runs of the start-up measurement (default 5 quick, 15 full; 0: skip)",
+    )
     ap.add_argument(
         "--out", type=Path, help="directory for results.md/throughput.png (default bench/, quick: bench/.data/quick/)"
     )
@@ -133,19 +156,21 @@ def main(argv: list[str] | None = None) -> int:
     cells = measure(ds, names, max(1, args.repeats), timeout)
     summaries = [c.summary() for c in cells]
     paired = report.paired_ratios(cells_runs={(c.contender, c.size, c.corpus): c.ok for c in cells})
+    startup_runs = args.startup_runs if args.startup_runs is not None else (5 if args.quick else 15)
+    start = measure_startup(startup_runs)
     meta = report.environment(cfg, ds, args.repeats, time.perf_counter() - t0)
 
     out.mkdir(parents=True, exist_ok=True)
-    md = report.markdown(summaries, paired, meta)
+    md = report.markdown(summaries, paired, meta, start)
     (out / "results.md").write_text(md, encoding="utf-8")
     report.plot(summaries, out / "throughput.png")
-    raw = {"meta": meta, "summaries": summaries, "runs": [r for c in cells for r in c.runs]}
+    raw = {"meta": meta, "summaries": summaries, "runs": [r for c in cells for r in c.runs], "startup": start}
     raw_path = cfg.data_dir / ("results-quick.json" if args.quick else "results.json")
     raw_path.write_text(json.dumps(raw, indent=1, default=str) + "\n", encoding="utf-8")
     print(md)
     print(f"wrote {out / 'results.md'}, {out / 'throughput.png'} and {raw_path}", file=sys.stderr)
     failed = [s for s in summaries if s["status"] in ("error", "timeout")]
-    return 1 if failed else 0
+    return 1 if failed or (start is not None and start.get("status") == "error") else 0
 
 
 if __name__ == "__main__":

@@ -16,13 +16,12 @@ disables the cache.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .core import Resolver
@@ -31,6 +30,32 @@ from .glossary import _read, loads, merge
 __all__ = ["cached_resolver", "cache_dir", "cache_key"]
 
 _FORMAT = 1
+#: Above this many characters of glossary, hash with OpenSSL (see _sha256).
+_OPENSSL_FROM = 1_000_000
+
+
+def _sha256(size: int) -> Any:
+    """A SHA-256 object. Importing :mod:`hashlib` loads OpenSSL, ~4 ms of the
+    command line's start-up, far more than hashing a glossary of a few
+    hundred kB takes with the interpreter's own SHA-256 module; only a large
+    glossary (``size`` characters) is worth OpenSSL's faster code.
+
+    >>> import hashlib
+    >>> _sha256(10).hexdigest() == _sha256(10**7).hexdigest() == hashlib.sha256().hexdigest()
+    True
+    """
+    if size < _OPENSSL_FROM:
+        try:  # CPython's built-in implementation: _sha256 up to 3.11, _sha2 since 3.12
+            from _sha256 import sha256  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            try:
+                from _sha2 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+            except ImportError:
+                from hashlib import sha256
+        return sha256()
+    import hashlib
+
+    return hashlib.sha256()
 
 
 def cache_dir() -> Path:
@@ -50,11 +75,12 @@ def cache_key(texts: Sequence[tuple[str, str]]) -> str:
     >>> cache_key([("a.yaml", "version: 1")]) == cache_key([("a.yaml", "version: 1 ")])
     False
     """
-    h = hashlib.sha256(f"resolver {__version__} format {_FORMAT}\n".encode())
+    h = _sha256(sum(len(t) for _, t in texts))
+    h.update(f"resolver {__version__} format {_FORMAT}\n".encode())
     for path, text in texts:
         h.update(f"{len(path)}:{path}\n{len(text)}:".encode())
         h.update(text.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    return str(h.hexdigest())
 
 
 def _trusted(d: Path) -> bool:
@@ -81,6 +107,8 @@ def _store(d: Path, entry: Path, key: str, r: Resolver) -> None:
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _trusted(d):
             return
+        import tempfile  # here: only storing needs it
+
         fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((key, r), fh, protocol=pickle.HIGHEST_PROTOCOL)

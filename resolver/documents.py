@@ -8,7 +8,9 @@ addresses, code and direct quotations. Reading a document is three steps:
    content of paragraphs, headings, list items, table cells, block quotes,
    link text and image alt text; code blocks and fences, inline code, link
    destinations and titles, reference definitions, autolinks, raw HTML tags
-   and front matter are protected, and an HTML block is read as HTML. For
+   and front matter are protected, and an HTML block is read as HTML (a
+   document of nothing but prose paragraphs and HTML blocks is laid out the
+   same way without importing markdown-it: :func:`_plain_blocks`). For
    ``html`` (the standard library's parser), prose is the text nodes outside
    ``<script>``, ``<style>``, ``<code>``, ``<pre>``, ``<kbd>``, ``<samp>`` and
    ``<textarea>``; tags, attributes, comments and character references
@@ -74,10 +76,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .core import splice
 from .errors import InputError
@@ -129,6 +132,18 @@ _EXTENSIONS: dict[str, Format] = {
     ),
     **dict.fromkeys((".html", ".htm", ".xhtml", ".shtml"), "html"),
 }
+
+
+def _lazy_re(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A regular expression compiled on first use: each input format and
+    option needs only some of this module's expressions, and compiling them
+    all would be a millisecond or two of every command's start-up.
+
+    >>> rx = _lazy_re(r"J[eE]M")
+    >>> rx() is rx(), rx().findall("JeM, JEM, Jem")
+    (True, ['JeM', 'JEM'])
+    """
+    return cache(lambda: re.compile(pattern, flags))
 
 
 class DirectiveError(InputError):
@@ -217,8 +232,7 @@ def _complement(spans: Sequence[Span], n: int) -> list[Span]:
 # layouts: which characters are prose
 
 
-@dataclass(frozen=True, slots=True)
-class _Comment:
+class _Comment(NamedTuple):
     """A comment in the source: ``[start, end)`` and the text inside its markers."""
 
     start: int
@@ -226,8 +240,7 @@ class _Comment:
     body: str
 
 
-@dataclass(slots=True)
-class _Layout:
+class _Layout(NamedTuple):
     """``protected``: characters that are neither prose nor line joins;
     ``soft``: line joins inside one block (they read as white space);
     ``comments``: where suppression directives may be; ``blocks``: for
@@ -249,21 +262,21 @@ _HTML_NAMES = (
     "summary|sup|table|tbody|td|textarea|tfoot|th|thead|time|title|tr|u|ul|video"
 )
 #: HTML left in a plain text (tags of common elements, comments).
-_TEXT_MARKUP = re.compile(
+_text_markup = _lazy_re(
     rf"<!--(?P<body>.*?)-->|</?(?:{_HTML_NAMES})(?=[\s/>])(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE | re.DOTALL
 )
 #: A directive after a plain-text comment marker: ``# resolver: off``.
-_TEXT_DIRECTIVE = re.compile(r"(?<!\S)(?:#+|//+|%+|--+|;+|/\*)[ \t]*(?P<body>resolver:[^\r\n]*)")
+_text_directive = _lazy_re(r"(?<!\S)(?:#+|//+|%+|--+|;+|/\*)[ \t]*(?P<body>resolver:[^\r\n]*)")
 
 
 def _text_layout(text: str) -> _Layout:
     protected: list[Span] = []
     comments: list[_Comment] = []
-    for m in _TEXT_MARKUP.finditer(text):
+    for m in _text_markup().finditer(text):
         protected.append(m.span())
         if m.group("body") is not None:
             comments.append(_Comment(m.start(), m.end(), m.group("body")))
-    for m in _TEXT_DIRECTIVE.finditer(text):
+    for m in _text_directive().finditer(text):
         body = m.group("body")
         if m.group().lstrip().startswith("/*"):
             body = body.split("*/", 1)[0]
@@ -364,7 +377,7 @@ def _html_layout(text: str) -> _Layout:
 
 # Markdown ---------------------------------------------------------------
 
-_FRONT_MATTER = re.compile(
+_front_matter = _lazy_re(
     r"\A(---|\+\+\+)[ \t]*\r?\n(?:.*?(?:\r\n|\r|\n))??(?:\1|\.\.\.)[ \t]*(?=\r|\n|\Z)", re.DOTALL
 )
 
@@ -454,7 +467,7 @@ def _markdown_parser(rec: _Recorder) -> Any:
     return md
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_tag = _lazy_re(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 
 
 def _inline_protected(rec: _Recorder, n: int) -> list[Span]:
@@ -463,7 +476,7 @@ def _inline_protected(rec: _Recorder, n: int) -> list[Span]:
     spans = list(rec.protected)
     open_at: dict[str, int] = {}
     for s, e, tag in rec.html:
-        m = _TAG.match(tag)
+        m = _tag().match(tag)
         if m is None or m.group(2).lower() not in _RAW_ELEMENTS:
             continue
         name = m.group(2).lower()
@@ -509,16 +522,109 @@ def _align_line(piece: str, line: str, col: int) -> list[tuple[int, int, int]] |
     return segs
 
 
-def _markdown_layout(text: str) -> _Layout:
+#: Tags that start an HTML block running to the next blank line (CommonMark's
+#: type 6) in every markdown-it-py version; a line starting with another tag
+#: is left to markdown-it.
+_HTML_BLOCK_TAGS = (
+    "address|article|aside|blockquote|body|caption|center|dd|details|div|dl|dt|fieldset|figcaption|figure|"
+    "footer|form|h[1-6]|head|header|hr|html|legend|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|ul"
+)
+_html_block_start = _lazy_re(rf"</?(?a:{_HTML_BLOCK_TAGS})(?=\s|/?>|$)", re.IGNORECASE)
+#: What may start a Markdown block other than a paragraph at the start of a
+#: line (headings, quotes, lists, rules, fences, tables, definitions, setext
+#: underlines), and what may start an inline construct that is not prose
+#: (code, links, images, autolinks, HTML, character references) or an escape.
+_not_plain = _lazy_re(r"[#>*+\-=_~`|\[<]|\d+[.)]|[^\r\n]*[`\[\]<&\\|]")
+
+
+class _Block(NamedTuple):
+    """A block token as markdown-it reports it (the fields
+    :func:`_markdown_layout` reads), for :func:`_plain_blocks`."""
+
+    type: str
+    map: tuple[int, int]
+    content: str = ""
+    nesting: int = 0
+
+
+def _plain_blocks(text: str, lines: _Lines) -> list[_Block] | None:
+    """The blocks of a Markdown document made of nothing but paragraphs of
+    plain prose and HTML blocks, as markdown-it would parse them, without
+    importing it (a fifth of ``resolver check``'s start-up); None for any
+    other document, which markdown-it parses.
+
+    Plain means that no line starts with white space or a character that may
+    start another block, and that no paragraph has a character that may start
+    an inline construct resolver protects (code, links, HTML, character
+    references) or an escape; emphasis is prose. An HTML block starts on a
+    line starting with a block-level tag (``<div …>``) and runs to the next
+    blank line (it ends the paragraph before it). A paragraph's content is
+    its lines without the white space at the end, as markdown-it gives it;
+    tests/test_startup.py checks that the layouts are the same.
+
+    >>> t = "JeM and ISI.\\nSecond line\\n\\n<div class='x'>\\nJeM</div>\\n\\nEnd  \\n"
+    >>> _plain_blocks(t, _Lines(t))  # doctest: +NORMALIZE_WHITESPACE
+    [_Block(type='inline', map=(0, 2), content='JeM and ISI.\\nSecond line', nesting=0),
+     _Block(type='html_block', map=(3, 5), content='', nesting=0),
+     _Block(type='inline', map=(6, 7), content='End', nesting=0)]
+    >>> [_plain_blocks(t, _Lines(t)) for t in ("# JeM\\n", "See [JeM](x)\\n", "  JeM\\n", "1. JeM\\n", "<span>JeM\\n")]
+    [None, None, None, None, None]
+    """
+    if "\r" in text or "\x00" in text:  # markdown-it rewrites them
+        return None
+    out: list[_Block] = []
+    starts, ends = lines.starts, lines.ends
+    start = -1  # first line of the open paragraph
+
+    def close(end: int) -> bool:
+        nonlocal start
+        if start >= 0:
+            content = text[starts[start] : ends[end - 1]].rstrip(" \t")
+            if content[-1:].isspace():  # markdown-it versions trim different white space
+                return False
+            out.append(_Block("inline", (start, end), content))
+            start = -1
+        return True
+
+    i, n = 0, len(lines)
+    while i < n:
+        line = text[starts[i] : ends[i]]
+        if not line.strip(" \t"):  # blank (markdown-it: spaces and tabs only)
+            if not close(i):
+                return None
+            i += 1
+        elif line[0] == "<":
+            if not _html_block_start().match(line) or not close(i):
+                return None
+            j = i + 1
+            while j < n and text[starts[j] : ends[j]].strip(" \t"):
+                j += 1
+            out.append(_Block("html_block", (i, j)))
+            i = j
+        elif line[0].isspace() or _not_plain().match(line):
+            return None
+        else:
+            start = i if start < 0 else start
+            i += 1
+    return out if close(n) else None
+
+
+def _markdown_layout(text: str, plain: bool = True) -> _Layout:
+    """The layout of a Markdown document: from :func:`_plain_blocks` when
+    the document is plain (and ``plain``), else from markdown-it."""
     lines = _Lines(text)
-    src = text
-    front = _FRONT_MATTER.match(text)
-    if front:  # blank it for the parser, keeping line numbers
-        src = "\n" * len(_EOL.findall(text, 0, front.end())) + text[front.end() :]
     rec = _Recorder()
-    md = _markdown_parser(rec)
     env: dict[str, Any] = {}
-    tokens = md.parse(src, env)
+    md = None
+    tokens: Sequence[Any] | None = _plain_blocks(text, lines) if plain else None
+    if tokens is None:
+        src = text
+        front = _front_matter().match(text)
+        if front:  # blank it for the parser, keeping line numbers
+            src = "\n" * len(_EOL.findall(text, 0, front.end())) + text[front.end() :]
+        md = _markdown_parser(rec)
+        tokens = md.parse(src, env)
     prose: list[Span] = []
     soft: list[Span] = []
     comments: list[_Comment] = []
@@ -541,7 +647,8 @@ def _markdown_layout(text: str) -> _Layout:
             continue
         content: str = tok.content
         rec.reset()
-        md.inline.parse(content, md, env, [])
+        if md is not None:  # plain blocks have no inline construct to record
+            md.inline.parse(content, md, env, [])
         inner = _merge(_inline_protected(rec, len(content)) + rec.soft)
         segs, cursor = _align(content, text, lines, tok.map, cursor)
         prose += _map_spans(_complement(inner, len(content)), segs)
@@ -646,9 +753,9 @@ _LABELS = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z"
 )
 _PATH = re.compile(r"/[^\s<>\"“”‘’\x00]*")
-_EMAIL_LOCAL = re.compile(r"[\w.+-]+\Z")
-_EMAIL_DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}\b")
+_email_local = _lazy_re(r"[\w.+-]+\Z")
+_email_domain = _lazy_re(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_handle = _lazy_re(r"[A-Za-z0-9_]{1,30}\b")
 _TRAILING = ".,;:!?'\"’”)]}"
 
 
@@ -668,11 +775,11 @@ def _urlish(text: str) -> list[Span]:
     out: list[Span] = [m.span() for m in _URL.finditer(text)]
     i = text.find("@")
     while i >= 0:
-        local = _EMAIL_LOCAL.search(text, max(0, i - 64), i)
-        domain = _EMAIL_DOMAIN.match(text, i + 1)
+        local = _email_local().search(text, max(0, i - 64), i)
+        domain = _email_domain().match(text, i + 1)
         if local and domain:
             out.append((local.start(), domain.end()))
-        elif (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_@/.")) and (h := _HANDLE.match(text, i + 1)):
+        elif (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_@/.")) and (h := _handle().match(text, i + 1)):
             out.append((i, h.end()))
         i = text.find("@", i + 1)
     for m in _TLD_DOT.finditer(text):
@@ -753,7 +860,7 @@ def prose_mask(text: str, fmt: Format = "text") -> list[Span]:
 # suppression
 
 
-_DIRECTIVE = re.compile(r"\s*resolver:[ \t]*(?P<word>[\w-]*)(?P<args>.*)", re.DOTALL)
+_directive = _lazy_re(r"\s*resolver:[ \t]*(?P<word>[\w-]*)(?P<args>.*)", re.DOTALL)
 _KEYWORDS = ("ignore", "ignore-file", "off", "on")
 
 
@@ -795,8 +902,7 @@ def _split_names(resolver: Resolver, args: str, where: str) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Silence:
+class _Silence(NamedTuple):
     """Silence mentions starting in ``[start, end)``: all of them (no
     ``ids`` and no ``spellings``), or those that may refer to one of the
     ``ids`` or are written as one of the (folded) ``spellings``. ``label``
@@ -828,7 +934,7 @@ def _directives(resolver: Resolver, text: str, lay: _Layout, lines: _Lines) -> l
     """The suppression comments of a document as silences."""
     found: list[tuple[_Comment, str, list[str], str]] = []
     for c in lay.comments:
-        m = _DIRECTIVE.fullmatch(c.body)
+        m = _directive().fullmatch(c.body)
         if m is None:
             continue
         line = lines.of(c.start) + 1
@@ -944,7 +1050,7 @@ def find_allow_file(cwd: str | Path | None = None) -> Path | None:
 # quotations
 
 
-_QUOTE_EVENTS = re.compile(r"[“”«»\"]|(?:\r\n|\r|\n)(?:[ \t\x00]*(?:\r\n|\r|\n))+")
+_quote_events = _lazy_re(r"[“”«»\"]|(?:\r\n|\r|\n)(?:[ \t\x00]*(?:\r\n|\r|\n))+")
 
 
 def _quotations(masked: str) -> list[Span]:
@@ -957,7 +1063,7 @@ def _quotations(masked: str) -> list[Span]:
     """
     out: list[Span] = []
     curly = guill = straight = -1
-    for m in _QUOTE_EVENTS.finditer(masked):
+    for m in _quote_events().finditer(masked):
         ch = m.group()
         p = m.start()
         if ch == "“":

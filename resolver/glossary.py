@@ -33,18 +33,18 @@ G012  the same alias spelling twice in one entity
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import GlossaryError
 from .folding import fold
 from .model import Alias, CaseMode, Context, Entity, SpellingRule
+
+if TYPE_CHECKING:  # at run time imported by _load_yaml, on first use
+    import yaml  # noqa: TC004
 
 __all__ = ["Glossary", "load_glossary", "loads", "merge", "dumps", "bundled_path", "is_acronym"]
 
@@ -60,24 +60,50 @@ CONTEXT_KEYS = ("near", "not_near", "window")
 SPELLING_KEYS = ("name", "members", "scope", "types")
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
-try:  # the C loader is ~10x faster on large glossaries
-    _Base: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on libyaml
-    _Base = yaml.SafeLoader
-
 _STR_TAG = "tag:yaml.org,2002:str"
 # First characters that PyYAML's implicit resolvers look at (bool, int, float, null, …).
 _IMPLICIT_FIRST = frozenset("-+.0123456789yYnNtTfFoO~<=")
 
+# PyYAML's loader, a scalar constructor and the dumper: built by _load_yaml.
+_Loader: Any = None
+_SCALAR_CONSTRUCTOR: Any = None
+_Dumper: Any = None
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """The safe loader, with a fast path for plain strings that cannot be
-    anything else (PyYAML resolves every scalar's tag in Python)."""
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
+def _load_yaml() -> None:
+    """Import PyYAML and build the loader, the scalar constructor and the
+    dumper, once. Only parsing or writing a glossary needs them, and
+    importing PyYAML is a tenth of the command line's start-up, spent for
+    nothing when the compiled glossary comes from the cache
+    (:mod:`resolver.cache`)."""
+    global _Loader, _SCALAR_CONSTRUCTOR, _Dumper
+    if _Loader is not None:
+        return
+    import yaml
+
+    globals()["yaml"] = yaml  # the module-level name every parsing helper uses
+    try:  # the C loader is ~10x faster on large glossaries
+        base: Any = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on libyaml
+        base = yaml.SafeLoader
+
+    class Loader(base):  # type: ignore[misc]
+        """The safe loader, with a fast path for plain strings that cannot be
+        anything else (PyYAML resolves every scalar's tag in Python)."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
+                return _STR_TAG
+            return super().resolve(kind, value, implicit)
+
+    class Dumper(yaml.SafeDumper):
+        """Safe dumper that double-quotes strings holding characters YAML reads
+        as line breaks (NEL, LS, PS), which would not survive a round trip."""
+
+    Dumper.add_representer(str, _represent_str)
+    _SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
+    _Dumper = Dumper
+    _Loader = Loader  # last: it says the others are ready
 
 
 def is_acronym(name: str) -> bool:
@@ -130,9 +156,10 @@ class Glossary(Mapping[str, Entity]):
 def bundled_path() -> Path:
     """Path of the glossary shipped with the package (in a source checkout,
     the top-level ``aliases.yaml``)."""
-    from importlib import resources  # lazily: it costs ~20 ms of start-up
-
-    packaged = Path(str(resources.files("resolver") / "data" / "aliases.yaml"))
+    # the package's directory, as importlib.resources.files("resolver") finds
+    # it for an installed package, without importing importlib.resources
+    # (~20 ms of start-up where nothing else has imported it)
+    packaged = Path(__file__).parent / "data" / "aliases.yaml"
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parent.parent / "aliases.yaml"
@@ -153,9 +180,6 @@ class _Ctx:
     def err(self, code: str, msg: str, node: yaml.Node | None, eid: str | None = None) -> GlossaryError:
         line = self.line(node) if node is not None else None
         return GlossaryError(code, msg, path=self.path, line=line, entity_id=eid)
-
-
-_SCALAR_CONSTRUCTOR = yaml.SafeLoader("")
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -340,6 +364,7 @@ def _spelling(ctx: _Ctx, node: yaml.Node) -> SpellingRule:
 
 
 def _refuse_anchors(text: str, path: str, offset: int = 0) -> None:
+    _load_yaml()
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
@@ -356,6 +381,7 @@ def _syntax_error(exc: yaml.YAMLError, path: str, offset: int = 0) -> GlossaryEr
 
 
 def _compose(text: str, path: str, offset: int = 0) -> yaml.Node | None:
+    _load_yaml()
     if "&" in text or "*" in text:
         _refuse_anchors(text, path, offset)
     try:
@@ -407,6 +433,9 @@ def _split_entities(text: str) -> tuple[str, list[tuple[int, str]]] | None:
 
 def loads(text: str, path: str = "<string>") -> Glossary:
     """Parse glossary YAML text into a :class:`Glossary`."""
+    import hashlib
+
+    _load_yaml()
     split = _split_entities(text)
     root = _compose(split[0] if split else text, path)
     ctx = _Ctx(path)
@@ -475,6 +504,8 @@ def merge(*glossaries: Glossary) -> Glossary:
     """
     if len(glossaries) == 1:
         return glossaries[0]
+    import hashlib
+
     order: dict[str, Entity] = {}
     titles: dict[str, None] = {}
     types: dict[str, None] = {}
@@ -552,18 +583,10 @@ def to_data(g: Glossary) -> dict[str, Any]:
     return out
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe dumper that double-quotes strings holding characters YAML reads
-    as line breaks (NEL, LS, PS), which would not survive a round trip."""
-
-
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     if any(c in data for c in "\x85\u2028\u2029"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     return dumper.represent_str(data)
-
-
-_Dumper.add_representer(str, _represent_str)
 
 
 def dumps(g: Glossary) -> str:
@@ -573,4 +596,5 @@ def dumps(g: Glossary) -> str:
     >>> loads(dumps(g))["a"].meta["description"] == "x\x85"
     True
     """
+    _load_yaml()
     return yaml.dump(to_data(g), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)

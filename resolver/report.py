@@ -24,7 +24,6 @@ column is the column just after the last character (SARIF's convention).
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -166,6 +165,8 @@ class Finding:
 
 
 def _dumps(doc: Any, pretty: bool) -> str:
+    import json  # here: the text formats do not need it
+
     # indent makes json use its pure-Python encoder: only for people
     return json.dumps(doc, ensure_ascii=False, indent=2 if pretty else None) + "\n"
 
@@ -341,11 +342,15 @@ def _envelope(
 
 def check_jsonl(items: Iterable[Finding]) -> str:
     """One JSON object per finding and line (``"record": "finding"``)."""
+    import json
+
     return "".join(json.dumps({"record": "finding", **f.to_dict()}, ensure_ascii=False) + "\n" for f in items)
 
 
 def check_jsonl_header(glossary: Mapping[str, Any], version: str) -> str:
     """The first line of ``check --format jsonl``."""
+    import json
+
     head = {
         "record": "header",
         "format": "resolver-check",
@@ -544,6 +549,8 @@ def find_json(
 
 def find_jsonl_header(glossary: Mapping[str, Any], version: str) -> str:
     """The first line of ``find --format jsonl``."""
+    import json
+
     head = {
         "record": "header",
         "format": "resolver-find",
@@ -557,6 +564,8 @@ def find_jsonl_header(glossary: Mapping[str, Any], version: str) -> str:
 def find_jsonl(records: Iterable[Mapping[str, Any]], file: Mapping[str, Any] | None = None) -> str:
     """JSON Lines: one ``"record": "mention"`` line per mention, then (when
     given) the ``"record": "file"`` line that closes the file."""
+    import json
+
     out = [json.dumps({"record": "mention", **r}, ensure_ascii=False) + "\n" for r in records]
     if file is not None:
         out.append(json.dumps({"record": "file", **file}, ensure_ascii=False) + "\n")

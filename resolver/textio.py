@@ -13,7 +13,6 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -117,6 +116,8 @@ def write_atomic(path: str | Path, data: bytes) -> bool:
         mode = 0o644
     if not os.access(p.parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
         raise TextInputError(str(path), "cannot write: permission denied", "unreadable")
+    import tempfile  # here: only rewriting needs it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -15,14 +15,18 @@ Exit status (the same for every command):
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .. import __version__
 from ..errors import GlossaryError, ResolverError
 from ..textio import TextInputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from _collections_abc import dict_items, dict_keys, dict_values
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -91,17 +95,90 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=__doc__)
+#: The module (in this package) that defines each command.
+COMMAND_MODULES = {
+    "normalize": "normalize",
+    "check": "check",
+    "find": "find",
+    "lookup": "lookup",
+    "show": "lookup",
+    "stats": "lookup",
+    "import": "importer",
+    "validate": "validate",
+    "fmt": "validate",
+    "diff": "validate",
+    "unknown": "unknown",
+    "explain": "explain",
+}
+
+
+class LazyCommands(dict[str, click.Command]):
+    """The commands of :func:`main`, each module imported when it is needed:
+    looking a command up (running it) imports the module that defines it,
+    listing the commands (``--help``, completion, iterating) imports them all.
+    ``resolver check`` thus never pays for the imports of ``import`` or
+    ``lookup``. A name :data:`COMMAND_MODULES` does not know (a command
+    registered by a module imported some other way, or a typo) is looked up
+    after importing every module.
+
+    >>> "check" in main.commands, type(main.commands["check"]).__name__, sorted(main.commands)[:3]
+    (True, 'Command', ['check', 'diff', 'explain'])
+    """
+
+    _complete = False
+
+    def _load(self, name: str | None = None) -> None:
+        if name is not None and name in COMMAND_MODULES:
+            import_module(f"{__name__}.{COMMAND_MODULES[name]}")
+        elif not self._complete:
+            for module in dict.fromkeys(COMMAND_MODULES.values()):
+                import_module(f"{__name__}.{module}")
+            self._complete = True
+
+    def _lookup(self, name: object) -> None:
+        if isinstance(name, str) and not dict.__contains__(self, name):
+            self._load(name)
+            if not dict.__contains__(self, name):
+                self._load()
+
+    def __contains__(self, name: object) -> bool:
+        self._lookup(name)
+        return dict.__contains__(self, name)
+
+    def __getitem__(self, name: str) -> click.Command:
+        self._lookup(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._lookup(name)
+        return dict.get(self, name, default)
+
+    def __iter__(self) -> Iterator[str]:
+        self._load()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load()
+        return dict.__len__(self)
+
+    def keys(self) -> dict_keys[str, click.Command]:
+        self._load()
+        return dict.keys(self)
+
+    def values(self) -> dict_values[str, click.Command]:
+        self._load()
+        return dict.values(self)
+
+    def items(self) -> dict_items[str, click.Command]:
+        self._load()
+        return dict.items(self)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=__doc__, commands=LazyCommands())
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version, help="Show the version and the glossary files in use.")
 def main() -> None:
     pass
 
 
-from . import normalize as _normalize  # noqa: E402,F401  (registers commands)
-from . import check as _check  # noqa: E402,F401
-from . import find as _find  # noqa: E402,F401
-from . import lookup as _lookup  # noqa: E402,F401
-from . import importer as _importer  # noqa: E402,F401
-from . import validate as _validate  # noqa: E402,F401
-from . import unknown as _unknown  # noqa: E402,F401
-from . import explain as _explain  # noqa: E402,F401
+# The commands register themselves on `main` when their module is imported:
+# LazyCommands imports a command's module when the command is needed.

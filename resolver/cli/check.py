@@ -105,7 +105,6 @@ def check(
     """
     from .. import __version__
     from ..documents import quoted_edits
-    from ..explain import why_lines, with_why
     from ..report import (
         LineIndex,
         check_github,
@@ -155,6 +154,8 @@ def check(
             fs = findings(res.source.path, res.text, res.mentions, edits, r.glossary, LineIndex(res.text))
             whys = res.whys if isinstance(res, DocumentResult) else None
             if whys is not None:
+                from ..explain import with_why
+
                 fs = with_why(fs, res.mentions, whys)
             for f in fs:
                 counts[f.severity] += 1
@@ -163,6 +164,8 @@ def check(
                 {"path": res.source.path, "encoding": res.encoding, "mentions": len(res.mentions), "findings": len(fs)}
             )
             if fmt == "text" and whys is not None:
+                from ..explain import why_lines
+
                 for f in fs:
                     click.echo(check_text([f], color=color), nl=False)
                     item = {**f.mention.to_dict(), "why": getattr(f, "why", None)}
