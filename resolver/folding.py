@@ -40,7 +40,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 
-__all__ = ["Folded", "fold", "fold_key", "fold_text", "fold_char", "is_word_char"]
+__all__ = ["Folded", "edge_word", "fold", "fold_key", "fold_text", "fold_char", "is_word_char"]
 
 SEP = " "
 APOS = "'"
@@ -242,6 +242,25 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
     if APOS in s:
         s = _clean_apostrophes(s)
     return Folded(SEP + s + SEP, SEP + raw + SEP, starts, shifts, starts1, shifts1, len(text))
+
+
+_ASCII_WORDS = {i: (SEP if f == PUNCT else f) for i, f in enumerate(_ASCII[True])}
+
+
+def edge_word(text: str, last: bool) -> str:
+    """The last (or first) word of ``fold(text)``, or ``""``; faster than
+    folding the whole text where it is ASCII.
+
+    >>> edge_word("said the JeM (", True), edge_word(", Jaish-e ", False), edge_word("’s men", False)
+    ('jem', 'jaish', 's')
+    """
+    if text.isascii():
+        t = text.translate(_ASCII_WORDS).strip(SEP)
+        w = t.rpartition(SEP)[2] if last else t.partition(SEP)[0]
+        if APOS not in w:
+            return w
+    f = fold(text)
+    return f.rpartition(SEP)[2] if last else f.partition(SEP)[0]
 
 
 def fold(text: str, casefold: bool = True) -> str:

@@ -25,11 +25,14 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from .folding import APOSTROPHES, PUNCT, SEP, Folded, fold, fold_key, fold_text
+from .folding import APOSTROPHES, PUNCT, SEP, Folded, edge_word, fold, fold_key, fold_text
 from .glossary import Glossary
 from .model import Context, Entity, SpellingRule
 
 __all__ = ["Matcher", "Candidate", "AliasRef", "select_leftmost_longest"]
+
+#: Flags of a key's plan (see ``Matcher.plan``).
+PLAN_FAST, PLAN_EXACT, PLAN_MULTI = 1, 2, 4
 
 #: Largest number of connector variants compiled for one alias.
 MAX_CONNECTOR_VARIANTS = 256
@@ -321,33 +324,34 @@ class Matcher:
             simple.append(plain)
             multi.append(not punct and SEP in k)
         self._simple, self._multi = simple, multi
-        # Per key: (entity id, canonical, first spelling, spellings, person)
-        # when every spelling names one entity in strong form; else None.
-        unique: list[tuple[str, str, str, tuple[str, ...], bool] | None] = []
-        for refs in self._refs:
+        # Per key whose spellings all name one entity in strong form, its
+        # plan: (entity, first spelling, spellings or None when that is the
+        # only one, flags); entity = (id, canonical, (id,), is a person) is
+        # shared by the keys of one entity (at 100k entities this table is
+        # a quarter of a million tuples: small ones). Flags: PLAN_FAST (a
+        # hit becomes a mention in the hot loop: no context, rules or tail),
+        # PLAN_EXACT (there, only if the surface is a listed spelling),
+        # PLAN_MULTI (several words: punctuation may not join them).
+        entities: dict[str, tuple[str, str, tuple[str], bool]] = {}
+        plan: list[tuple[tuple[str, str, tuple[str], bool], str, tuple[str, ...] | None, int] | None] = []
+        for refs, k, multi_ in zip(self._refs, self._keys, multi):
             eid = refs[0].entity_id
-            if all(r.entity_id == eid and not r.weak for r in refs) and eid in self.glossary:
-                e = self.glossary[eid]
-                unique.append(
-                    (eid, e.canonical, refs[0].name, tuple(r.name for r in refs), e.type == "person")
-                )
-            else:
-                unique.append(None)
-        self.unique = unique
-        # The hot path's plan per key (see :meth:`plan`): everything a hit of
-        # a plain key needs to become a mention, precomputed.
-        plan: list[tuple[bool, str, str, tuple[str], dict[str, tuple[str, str]], str, bool, bool] | None] = []
-        for refs, u, k, multi_ in zip(self._refs, unique, self._keys, multi):
-            if u is None or (reps and any(tok in reps for tok in _TOKEN_SPLIT.split(k))) or not all(
-                r.context is None and not r.tail and r.plain == k for r in refs
-            ):
+            if not all(r.entity_id == eid and not r.weak for r in refs) or eid not in self.glossary:
                 plan.append(None)
                 continue
-            eid, canonical, first, names, person = u
-            methods = {n: ("alias", n) for n in names}
-            methods[canonical] = ("canonical", canonical)
-            exact = any(r.exact is not None for r in refs)
-            plan.append((multi_, eid, canonical, (eid,), methods, first, person, exact))
+            ent = entities.get(eid)
+            if ent is None:
+                e = self.glossary[eid]
+                ent = entities[eid] = (eid, e.canonical, (eid,), e.type == "person")
+            flags = PLAN_MULTI if multi_ else 0
+            if not (reps and any(tok in reps for tok in _TOKEN_SPLIT.split(k))) and all(
+                r.context is None and not r.tail and r.plain == k for r in refs
+            ):
+                flags |= PLAN_FAST
+                if any(r.exact is not None for r in refs):
+                    flags |= PLAN_EXACT
+            names = tuple(r.name for r in refs) if len(refs) > 1 else None
+            plan.append((ent, refs[0].name, names, flags))
         self.plan = plan
         #: Length of the longest compiled key (the stream reader's margin).
         self.longest_key = max(map(len, self._keys), default=0)
@@ -378,7 +382,7 @@ class Matcher:
             ck = self._rules.canon(fold(self.glossary[eid].canonical))
             kid = index.get(ck, -1)
             p = self.plan[kid] if kid >= 0 else None
-            if p is not None and not p[7] and p[1] == eid:
+            if p is not None and p[3] & PLAN_FAST and not p[3] & PLAN_EXACT and p[0][0] == eid:
                 toks = ck.split(SEP)
                 ends[eid] = (toks[0], toks[-1])
         firsts = {a for a, _ in ends.values()}
@@ -412,17 +416,14 @@ class Matcher:
             return True
         # the words next to the name: a longer name running on would have
         # the pair (word before, first word) or (last word, word after)
-        b = fold(before[-32:])
-        a = fold(after[:32])
-        if (len(before) > 32 and SEP not in b) or (len(after) > 32 and SEP not in a):
-            return True  # a word longer than the part looked at
+        b = edge_word(before, True)
+        a = edge_word(after, False)
         if after[:1] in APOSTROPHES:
-            glued = fold("x" + after[:32]).partition(SEP)[0]
+            glued = edge_word("x" + after[:8], False)
             if glued != "x":  # the apostrophe joins the name's last word to what follows
                 if glued != "x's" or ends[1] + "'s" in self._apostrophe_words:
                     return True
                 a = ""  # a possessive ends the name: nothing runs on past it
-        b, a = b.rpartition(SEP)[2], a.partition(SEP)[0]
         # the word after may end a longer name with a possessive ("Cd Ab’s")
         bare = a[:-2] if a.endswith("'s") else None
         if self._rules.word:
