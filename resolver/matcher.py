@@ -89,6 +89,38 @@ def select_leftmost_longest(cands: Iterable[Candidate]) -> list[Candidate]:
     return chosen
 
 
+def _utf8(s: str) -> bytes:
+    return s.encode("utf-8", "surrogatepass")
+
+
+def _matches(ac: ahocorasick_rs.BytesAhoCorasick, t: str, overlapping: bool = False) -> list[tuple[int, int, int]]:
+    """``(pattern, start, end)`` of ``ac``'s matches in ``t``, in character
+    offsets.
+
+    The automata scan bytes: given a ``str``, the library would keep a
+    byte-to-character table of eight bytes per character during the scan
+    (80 MB for a 10 MB text). Folded text is nearly always ASCII, where the
+    offsets are the same; otherwise the UTF-8 offsets of the matches (always
+    character boundaries: patterns and text are valid UTF-8) are converted
+    by decoding the text between them once.
+
+    >>> ac = ahocorasick_rs.BytesAhoCorasick([_utf8(" né "), _utf8(" b ")])
+    >>> _matches(ac, " a né b ", True), _matches(ac, " a ne b ", True)
+    ([(0, 2, 6), (1, 5, 8)], [(1, 5, 8)])
+    """
+    if t.isascii():
+        return ac.find_matches_as_indexes(t.encode("ascii"), overlapping=overlapping)  # type: ignore[no-any-return]
+    b = _utf8(t)
+    found = ac.find_matches_as_indexes(b, overlapping=overlapping)
+    chars: dict[int, int] = {}
+    at = n = 0
+    for o in sorted({o for _, s, e in found for o in (s, e)}):
+        n += len(b[at:o].decode("utf-8", "surrogatepass"))
+        at = o
+        chars[o] = n
+    return [(i, chars[s], chars[e]) for i, s, e in found]
+
+
 def _POSSESSIVE_SCAN(t: str) -> str:  # noqa: N802 - reads like the constant it nearly is
     """``t`` with a possessive's apostrophe read as a space (same length).
 
@@ -121,7 +153,7 @@ class _Rules:
         # text as " member" followed by a space or an apostrophe.
         self._subst = sorted(m for m, (rep, _) in self.word.items() if m != rep)
         self.text_ac = (
-            ahocorasick_rs.AhoCorasick([SEP + m for m in self._subst], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+            ahocorasick_rs.BytesAhoCorasick([_utf8(SEP + m) for m in self._subst], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
             if self._subst
             else None
         )
@@ -134,7 +166,7 @@ class _Rules:
         self.__dict__.update(state)
         self._subst = sorted(m for m, (rep, _) in self.word.items() if m != rep)
         self.text_ac = (
-            ahocorasick_rs.AhoCorasick([SEP + m for m in self._subst], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+            ahocorasick_rs.BytesAhoCorasick([_utf8(SEP + m) for m in self._subst], matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
             if self._subst
             else None
         )
@@ -146,7 +178,7 @@ class _Rules:
             return []
         out = []
         word, subst = self.word, self._subst
-        for i, a, b in self.text_ac.find_matches_as_indexes(t):
+        for i, a, b in _matches(self.text_ac, t):
             c = t[b : b + 1]
             if c == SEP or c == "'":
                 m = subst[i]
@@ -283,6 +315,7 @@ class Matcher:
             (lst[0],) if len(lst) == 1 else tuple(sorted(lst, key=lambda r: (r.entity_id, r.name)))
             for lst in map(keys.__getitem__, self._keys)
         ]
+        del keys  # before the automaton is built: the peak of a big build
         self._titles = _title_regex(glossary.titles)
         self._build()
 
@@ -290,7 +323,7 @@ class Matcher:
         # Patterns are whole words: " key " in a scan copy of the folded text
         # where a possessive "'s " reads " s " (same length, see :meth:`hits`).
         self._auto = (
-            ahocorasick_rs.AhoCorasick([_POSSESSIVE_SCAN(SEP + k + SEP) for k in self._keys], store_patterns=False)
+            ahocorasick_rs.BytesAhoCorasick(_utf8(_POSSESSIVE_SCAN(SEP + k + SEP)) for k in self._keys)
             if self._keys
             else None
         )
@@ -506,7 +539,7 @@ class Matcher:
         t = f.text
         assert self._auto is not None
         scan = _POSSESSIVE_SCAN(t)
-        hits = [(s + 1, 1 - e, kid) for kid, s, e in self._auto.find_matches_as_indexes(scan, overlapping=True)]
+        hits = [(s + 1, 1 - e, kid) for kid, s, e in _matches(self._auto, scan, overlapping=True)]
         if self._s_keys and scan is not t:
             s_keys = self._s_keys
             hits = [h for h in hits if h[2] not in s_keys or t[h[0] - 1] != "'"]
