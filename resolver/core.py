@@ -29,7 +29,7 @@ import gc
 import re
 from bisect import bisect_right
 from contextlib import contextmanager
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, TextIO
 
 from .glossary import Glossary, is_acronym, load_glossary
@@ -66,21 +66,31 @@ class Resolver:
             f = self.matcher.fold(text)
             return self._scan(text, f)
 
-    def _scan(self, text: str, f: Folded) -> list[Mention]:
+    def _scan(self, text: str, f: Folded, rewrite: Style | None = None) -> list[Any]:
         """``_resolve(text, f, matcher.select(text, f), {})`` in one pass: the
         hot loop. A hit of a plain key (one entity, strong, no context or
         rules; see ``Matcher.plan``) becomes a mention right here; any other
-        hit takes the general path (``Matcher.check`` and ``_mention``)."""
+        hit takes the general path (``Matcher.check`` and ``_mention``).
+
+        With ``rewrite`` (``"canonical"`` or ``"keep-short"``), the result is
+        ``replacements(text, mentions, rewrite)`` instead of the mentions,
+        computed without making them."""
         m = self.matcher
         if not len(m):
             return []
         raw, orig, plan, simple, refs = f.raw, f.orig, m.plan, m._simple, m._refs
         titled_at = m.titled_at if m.has_titles else None
-        # Offsets of a plain fold map by one bisection, inlined (see Matcher.select).
+        edit = self._editor(text, rewrite, f.text) if rewrite is not None else None
+        # Offsets of a plain fold map by one shift per segment: the segment
+        # of the last hit is remembered (hits come in order), a bisection
+        # finds the next one (see Folded.direct_map).
         starts, shifts = f.direct_map()
+        if starts is not None:
+            seg, nxt = 0, (starts[1] if len(starts) > 1 else len(f.text) + 1)
+            shift = shifts[0]
         new = tuple.__new__
         seen: dict[str, int] = {}
-        out: list[Mention] = []
+        out: list[Any] = []
         append = out.append
         last = -1
         prev_end = 0
@@ -94,8 +104,12 @@ class Resolver:
                 if flags & PLAN_MULTI and PUNCT in raw[s:e]:
                     continue
                 if starts is not None:
-                    a = s + shifts[bisect_right(starts, s) - 1]
-                    b = e + shifts[bisect_right(starts, e) - 1]
+                    if s >= nxt:
+                        seg = bisect_right(starts, s) - 1
+                        shift = shifts[seg]
+                        nxt = starts[seg + 1] if seg + 1 < len(starts) else len(f.text) + 1
+                    a = s + shift
+                    b = e + shift if e < nxt else e + shifts[bisect_right(starts, e) - 1]
                 else:
                     a, b = orig(s), orig(e)
                 if b <= a:
@@ -111,16 +125,21 @@ class Resolver:
                 else:
                     method, alias = "folded", first
                 if method:
-                    start = titled_at(text, f, s, a, prev_end) if person and titled_at else a
                     if eid not in seen:
                         seen[eid] = a
-                    append(
-                        new(
-                            Mention,
-                            (start, b, name if start == a else text[start:b], "resolved", eid, canonical, cands,
-                             alias, method, (), "unique alias", "" if start == a else text[start:a]),
+                    if edit is None:
+                        start = titled_at(text, f, s, a, prev_end) if person and titled_at else a
+                        append(
+                            new(
+                                Mention,
+                                (start, b, name if start == a else text[start:b], "resolved", eid, canonical, cands,
+                                 alias, method, (), "unique alias", "" if start == a else text[start:a]),
+                            )
                         )
-                    )
+                    elif method != "canonical" or name[-1] == ".":  # (a canonical name stays, in both styles)
+                        change = edit(a, b, name, alias, eid, canonical, s, e)
+                        if change is not None:
+                            append(change)
                     prev_end = b
                     last = e
                     continue
@@ -135,10 +154,62 @@ class Resolver:
                 cand = m.check(text, f, s, e, kid)
                 if cand is None:
                     continue
-            append(self._one(text, f, cand, seen, 0, prev_end))  # type: ignore[arg-type]
+            mention = self._one(text, f, cand, seen, 0, prev_end)  # type: ignore[arg-type]
+            if edit is None:
+                append(mention)
+            elif mention.status == "resolved" and mention.entity_id and (mention.method != "canonical" or mention.surface[-1] == "."):
+                assert cand is not None and mention.canonical is not None
+                change = edit(
+                    mention.start + len(mention.title), mention.end, mention.name_surface, mention.alias,
+                    mention.entity_id, mention.canonical, cand.fstart, cand.fend,
+                )
+                if change is not None:
+                    append(change)
             prev_end = cand.end  # type: ignore[union-attr]
             last = e
         return out
+
+    def _editor(self, text: str, style: Style, folded: str | None = None) -> Callable[..., tuple[int, int, str] | None]:
+        """The rewrite of one resolved mention for the styles where it depends
+        only on what was written and the entity (``canonical``,
+        ``keep-short``): ``edit(start, end, name, alias, entity id,
+        canonical, fstart, fend)`` → ``(start, end, new)`` or None (no
+        change, or a change that would not read back as this mention).
+        ``start``/``end``: the name's span (title excluded); ``fstart``/``fend``:
+        its span in ``folded`` (the matcher's folded text), where the
+        neighbouring words are cheap to read, if given. The new form is
+        computed once per distinct (written name, alias, entity)."""
+        matcher, glossary = self.matcher, self.glossary
+        extendable, may_join, may_join_at = matcher.extendable, matcher.may_join, matcher.may_join_at
+        done: dict[tuple[str, str, str], str] = {}
+
+        def edit(start: int, end: int, name: str, alias: str, eid: str, canonical: str, fs: int, fe: int) -> tuple[int, int, str] | None:
+            key = (name, alias, eid)
+            new = done.get(key)
+            if new is None:
+                short = glossary[eid].short
+                if style == "canonical" or short is None or name == canonical:
+                    new = canonical  # (keep-short: the canonical name stays, a fixed point)
+                elif is_acronym(alias) or fold(name) == fold(short):
+                    new = short
+                else:
+                    new = canonical
+                new = done[key] = match_case(name, alias, new)
+            if name[-1] == "." and new[-1] != "." and ends_sentence(text, end):
+                new += "."  # "imposed by the U.N." keeps its full stop
+            if new == name:
+                return None
+            if new != canonical:  # a short form (keep-short), or capitals: read it back
+                if not self._rewrite_stays(text, start, end, new, eid):
+                    return None
+            elif eid in extendable and (
+                may_join_at(eid, folded, fs, fe) if folded is not None else may_join(eid, text[max(0, start - 80) : start], text[end : end + 80])
+            ):
+                if not self._rewrite_stays(text, start, end, new, eid):
+                    return None
+            return (start, end, new)
+
+        return edit
 
     def _resolve(
         self, text: str, f: Folded, chosen: list[Candidate], seen: dict[str, int], shift: int = 0, floor: int = 0
@@ -359,7 +430,9 @@ class Resolver:
         if style not in STYLES:
             raise ValueError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")
         with _gc_paused():
-            return splice(text, self.replacements(text, self.find(text), style))
+            if style == "first-full":
+                return splice(text, self.replacements(text, self.find(text), style))
+            return splice(text, self._scan(text, self.matcher.fold(text), rewrite=style))
 
     def replacements(
         self, text: str, mentions: Iterable[Mention], style: Style = "canonical", named: set[str] | None = None
@@ -394,64 +467,75 @@ class Resolver:
             new = match_case(name, m.alias, new)
             if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
                 new += "."  # "imposed by the U.N." keeps its full stop
-            if new != name and (m.entity_id not in extendable or self._rewrite_stays(text, m.start + len(m.title), m.end, new, m.entity_id)):
+            if new == name:
+                continue
+            # the part that must read back as this one mention ("Canonical" of "Canonical (SHORT)")
+            head = new.rfind(" (") if new.endswith(")") and not name.endswith(")") else len(new)
+            if (m.entity_id not in extendable and new == m.canonical) or self._rewrite_stays(
+                text, m.start + len(m.title), m.end, new, m.entity_id, head
+            ):
                 yield (m.start + len(m.title), m.end, new)
 
     def _context_free_replacements(self, text: str, mentions: Iterable[Mention], style: Style) -> Iterator[tuple[int, int, str]]:
-        """:meth:`replacements` for the styles where a mention's rewrite
-        depends only on what was written and the entity (``canonical``,
-        ``keep-short``): computed once per distinct (written name, alias,
-        entity), then checked per place only where the place matters (a
-        full stop that may end the sentence, a rewrite that could join the
-        next words)."""
-        extendable = self.matcher.extendable
-        glossary = self.glossary
-        done: dict[tuple[str, str, str], str] = {}
-        for m in mentions:
-            eid = m.entity_id
-            if m.status != "resolved" or not eid:
-                continue
-            surface = m.surface
-            if m.method == "canonical" and surface[-1] != ".":
-                continue  # written as the canonical name: it stays (both styles)
-            title = m.title
-            name = surface[len(title) :] if title else surface
-            key = (name, m.alias, eid)
-            new = done.get(key)
-            if new is None:
-                canonical = m.canonical
-                assert canonical is not None
-                short = glossary[eid].short
-                if style == "canonical" or short is None or name == canonical:
-                    new = canonical  # (keep-short: the canonical name stays, a fixed point)
-                elif is_acronym(m.alias) or fold(name) == fold(short):
-                    new = short
-                else:
-                    new = canonical
-                new = done[key] = match_case(name, m.alias, new)
-            if name[-1] == "." and new[-1] != "." and ends_sentence(text, m.end):
-                new += "."  # "imposed by the U.N." keeps its full stop
-            if new != name:
-                start = m.start + len(title) if title else m.start
-                if eid not in extendable or self._rewrite_stays(text, start, m.end, new, eid):
-                    yield (start, m.end, new)
+        """:meth:`replacements` for ``canonical`` and ``keep-short`` (see :meth:`_editor`)."""
+        edit = self._editor(text, style)
+        for start, end, surface, status, eid, canonical, _, alias, method, _, _, title in mentions:
+            if status != "resolved" or not eid or (method == "canonical" and surface[-1] != "."):
+                continue  # (written as the canonical name: it stays, in both styles)
+            assert canonical is not None
+            change = edit(start + len(title), end, surface[len(title) :], alias, eid, canonical, 0, 0)
+            if change is not None:
+                yield change
 
-    def _rewrite_stays(self, text: str, start: int, end: int, new: str, eid: str | None = None) -> bool:
+    def _rewrite_stays(
+        self, text: str, start: int, end: int, new: str, eid: str | None = None, head: int | None = None
+    ) -> bool:
         """Whether ``new`` in place of ``text[start:end]`` is read back as
         one mention of exactly that span: a canonical name that is part of a
         longer alias ("Masood Azhar" of "Masood Azhar Alvi") could otherwise
         join the following words. Such a mention is left as written, which
-        keeps normalizing idempotent."""
+        keeps normalizing idempotent.
+
+        ``eid``: the entity the mention names; when ``new`` is its canonical
+        name, the cheap test of :meth:`Matcher.may_join` may answer first.
+        ``head``: ``new`` is "Canonical (SHORT)" and its first ``head``
+        characters are the name; then the short form in brackets must also
+        read back as a mention of ``eid`` (what introduces it).
+        """
         ws, we = max(0, start - 80), min(len(text), end + 80)
-        if eid is not None and not self.matcher.may_join(eid, text[ws:start], text[end:we]):
+        composite = head is not None and head < len(new)
+        if (
+            not composite
+            and eid is not None
+            and eid in self.glossary
+            and new == self.glossary[eid].canonical
+            and not self.matcher.may_join(eid, text[ws:start], text[end:we])
+        ):
             return True
         window = text[ws:start] + new + text[end:we]
-        a, b = start - ws, start - ws + len(new)
-        for c in self.matcher.select(window):
-            if c.start < b and a < c.end:
-                # the mention may stop before a full stop the rewrite kept ("U.S." at a sentence's end)
-                return c.start == a and (c.end == b or window[c.end : b] == ".")
-        return True
+        a, b = start - ws, start - ws + (head if composite else len(new))  # type: ignore[operator]
+        chosen = [c for c in self.matcher.select(window) if c.start < start - ws + len(new) and a < c.end]
+        if not chosen:
+            return True
+        # the mention may stop before a full stop the rewrite kept ("U.S." at a sentence's end)
+        if not (chosen[0].start == a and (chosen[0].end == b or window[chosen[0].end : b] == ".")):
+            return False
+        if eid is not None and not _names_alone(chosen[0], eid):
+            return False  # (a short form another entity also uses, or one bound to context words)
+        if not composite:
+            return True
+        short = chosen[1] if len(chosen) > 1 else None
+        # ... and names this entity alone, whatever the document says
+        return (
+            short is not None
+            and (short.start, short.end) == (b + 2, start - ws + len(new) - 1)
+            and _names_alone(short, eid)
+        )
+
+
+def _names_alone(c: Candidate, eid: str | None) -> bool:
+    """Whether a candidate can only be read as a (strong) mention of ``eid``."""
+    return all(r.entity_id == eid for r in c.refs) and any(not r.weak for r in c.refs)
 
 
 _STARTERS = frozenset(

@@ -259,6 +259,10 @@ def edge_word(text: str, last: bool) -> str:
         w = t.rpartition(SEP)[2] if last else t.partition(SEP)[0]
         if APOS not in w:
             return w
+    elif len(text) > 24:  # fold a short end first: enough when a separator bounds the word there
+        f = fold(text[-24:] if last else text[:24])
+        if SEP in f:
+            return f.rpartition(SEP)[2] if last else f.partition(SEP)[0]
     f = fold(text)
     return f.rpartition(SEP)[2] if last else f.partition(SEP)[0]
 

@@ -388,46 +388,62 @@ class Matcher:
         self.plan = plan
         #: Length of the longest compiled key (the stream reader's margin).
         self.longest_key = max(map(len, self._keys), default=0)
-        # Entities whose canonical name is a proper part of another key
-        # ("Masood Azhar" in "Masood Azhar Alvi"): rewriting to it could join
-        # neighbouring words into a longer name, so rewrites are checked.
-        canon_keys: dict[str, list[str]] = {}
-        for e in self.glossary.entities:
-            canon_keys.setdefault(self._rules.canon(fold(e.canonical)), []).append(e.id)
-        extendable: set[str] = set()
+        # Entities whose canonical name, written in place of another
+        # spelling, could be read together with a neighbouring word as (part
+        # of) another name: its first word (or, "ab's", the word before its
+        # possessive) follows a word in some key, or its last word is
+        # followed by one (or is spelled with a possessive) in some key.
+        # ("Masood Azhar" of "Masood Azhar Alvi".) Their rewrites are checked.
+        after_a_word: set[str] = set()
+        before_a_word: set[str] = set()
+        apostrophe_words: set[str] = set()
         for k in self._keys:
-            toks = k.split(SEP)
-            n = len(toks)
-            for i in range(n):
-                for j in range(i + 1, n + 1):
-                    if j - i < n:
-                        ids = canon_keys.get(SEP.join(toks[i:j]))
-                        if ids:
-                            extendable.update(ids)
-        self.extendable = frozenset(extendable)
-        # For the cheap test of :meth:`may_join`: the entities whose
-        # canonical name is a plain key (it reads back as itself), their
-        # first and last words, and every pair of adjacent words in a key
-        # that starts or ends next to such a word ("x first", "last y").
+            if SEP in k:
+                toks = k.split(SEP)
+                after_a_word.update(toks[1:])
+                before_a_word.update(toks[:-1])
+            if "'" in k:
+                apostrophe_words.update(t for t in k.split(SEP) if "'" in t)
+        self._apostrophe_words = frozenset(apostrophe_words)
         index = {k: i for i, k in enumerate(self._keys)}
+        extendable: set[str] = set()
+        # For the cheap test of :meth:`may_join`: of those, the ones whose
+        # canonical name is a plain key (it reads back as itself), with
+        # their first and last words.
         ends: dict[str, tuple[str, str]] = {}
-        for eid in extendable:
-            ck = self._rules.canon(fold(self.glossary[eid].canonical))
+        for e in self.glossary.entities:
+            ck = self._rules.canon(fold(e.canonical))
+            toks = ck.split(SEP)
+            first, last = toks[0], toks[-1]
+            if not (
+                first in after_a_word
+                or (first.endswith("'s") and first[:-2] in after_a_word)
+                or last in before_a_word
+                or last + "'s" in apostrophe_words
+            ):
+                continue
+            extendable.add(e.id)
             kid = index.get(ck, -1)
             p = self.plan[kid] if kid >= 0 else None
-            if p is not None and p[3] & PLAN_FAST and not p[3] & PLAN_EXACT and p[0][0] == eid:
-                toks = ck.split(SEP)
-                ends[eid] = (toks[0], toks[-1])
-        firsts = {a for a, _ in ends.values()}
+            if p is not None and p[3] & PLAN_FAST and not p[3] & PLAN_EXACT and p[0][0] == e.id:
+                ends[e.id] = (first, last)
+        del index, after_a_word, before_a_word
+        self.extendable = frozenset(extendable)
+        # ... and every pair of adjacent words in a key that starts or ends
+        # next to such a word ("x first", "last y")
+        firsts = {a for a, _ in ends.values()} | {a[:-2] for a, _ in ends.values() if a.endswith("'s")}
         lasts = {b for _, b in ends.values()}
         pairs: set[str] = set()
         for k in self._keys:
-            toks = k.split(SEP)
-            for x, y in zip(toks, toks[1:]):
-                if y in firsts or x in lasts:
-                    pairs.add(x + SEP + y)
+            if SEP in k:
+                toks = k.split(SEP)
+                for x, y in zip(toks, toks[1:]):
+                    if y in firsts or x in lasts:
+                        pairs.add(x + SEP + y)
         self._canonical_ends, self._join_pairs = ends, frozenset(pairs)
-        self._apostrophe_words = frozenset(t for k in self._keys if "'" in k for t in k.split(SEP) if "'" in t)
+        # first words some key continues to the left of, last words some key continues after
+        self._joins_left = frozenset(y for y in (q.partition(SEP)[2] for q in pairs) if y in firsts)
+        self._joins_right = frozenset(x for x in (q.partition(SEP)[0] for q in pairs) if x in lasts)
         #: How far (characters) after a mention the context rules may look.
         self.context_reach = 40 * max(windows, default=0)
 
@@ -447,25 +463,66 @@ class Matcher:
         ends = self._canonical_ends.get(eid)
         if ends is None:
             return True
-        # the words next to the name: a longer name running on would have
-        # the pair (word before, first word) or (last word, word after)
-        b = edge_word(before, True)
-        a = edge_word(after, False)
+        first, last = ends
+        canon = self._rules.canon if self._rules.word else None
+        pairs = self._join_pairs
+        # a longer name running on from the left has the pair (word before,
+        # first word), or ends at the first word's possessive
+        bare_first = first[:-2] if first.endswith("'s") else None
+        if first in self._joins_left or bare_first in self._joins_left:
+            b = edge_word(before, True)
+            if canon is not None:
+                b = canon(b)
+            if b and (b + SEP + first in pairs or (bare_first is not None and b + SEP + bare_first in pairs)):
+                return True
+        runs_right = last in self._joins_right
         if after[:1] in APOSTROPHES:
             glued = edge_word("x" + after[:8], False)
             if glued != "x":  # the apostrophe joins the name's last word to what follows
-                if glued != "x's" or ends[1] + "'s" in self._apostrophe_words:
-                    return True
-                a = ""  # a possessive ends the name: nothing runs on past it
-        # the word after may end a longer name with a possessive ("Cd Ab’s")
+                # not a possessive ("’t"), a second one ("Lloyd's’s" ends no
+                # name), or a possessive some key spells out
+                return glued != "x's" or last.endswith("'s") or last + "'s" in self._apostrophe_words
+        if not runs_right:
+            return False
+        # ... and to the right, (last word, word after), possessive or not ("Cd Ab’s")
+        a = edge_word(after, False)
         bare = a[:-2] if a.endswith("'s") else None
-        if self._rules.word:
-            b, a = self._rules.canon(b), self._rules.canon(a)
-            bare = self._rules.canon(bare) if bare is not None else None
-        pairs = self._join_pairs
-        if b and b + SEP + ends[0] in pairs:
+        if canon is not None:
+            a = canon(a)
+            bare = canon(bare) if bare is not None else None
+        return bool(a) and last + SEP + a in pairs or bare is not None and last + SEP + bare in pairs
+
+    def may_join_at(self, eid: str, t: str, s: int, e: int) -> bool:
+        """:meth:`may_join` for a mention whose name spans ``t[s:e]`` of the
+        folded text ``t`` (``Matcher.fold(text).text``), where the
+        neighbouring words are read directly.
+
+        >>> from resolver.glossary import loads
+        >>> m = Matcher(loads("version: 1\\nentities: [{id: m, type: person, canonical: Masood Azhar}, "
+        ...                   "{id: a, type: person, canonical: Masood Azhar Alvi}]"))
+        >>> t = m.fold("M. Azhar and M. Azhar Alvi").text; t
+        ' m  azhar and m  azhar alvi '
+        >>> m.may_join_at("m", t, 4, 9), m.may_join_at("m", t, 17, 22)
+        (False, True)
+        """
+        ends = self._canonical_ends.get(eid)
+        if ends is None:
             return True
-        return bool(a) and ends[1] + SEP + a in pairs or bare is not None and ends[1] + SEP + bare in pairs
+        first, last = ends
+        pairs = self._join_pairs
+        # the folded text is rule-canonical already; a word is adjacent only
+        # across one space (punctuation and runs fold to more)
+        bare_first = first[:-2] if first.endswith("'s") else None
+        if (first in self._joins_left or bare_first in self._joins_left) and s >= 2 and t[s - 2] != SEP:
+            b = t[t.rfind(SEP, 0, s - 1) + 1 : s - 1]
+            if b + SEP + first in pairs or (bare_first is not None and b + SEP + bare_first in pairs):
+                return True
+        if t[e] == "'":  # a possessive (the only other end a hit has)
+            return last.endswith("'s") or last + "'s" in self._apostrophe_words
+        if last in self._joins_right and t[e + 1 : e + 2] not in (SEP, ""):
+            a = t[e + 1 : t.find(SEP, e + 1)]
+            return last + SEP + a in pairs or (a.endswith("'s") and last + SEP + a[:-2] in pairs)
+        return False
 
     def __getstate__(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in ("glossary", "_rules", "_keys", "_refs", "_titles")}

@@ -25,7 +25,7 @@ from hypothesis import Phase, assume, event, example, given, note, settings
 from hypothesis import strategies as st
 
 import resolver
-from resolver.core import STYLES
+from resolver.core import STYLES, splice
 from resolver.folding import PUNCT, fold, fold_char, fold_text, is_word_char
 from resolver.glossary import dumps, loads, to_data
 from resolver.model import Mention
@@ -93,14 +93,11 @@ def _short_needs_context(g: resolver.Glossary) -> bool:
 @example((_core().glossary, "JeM said. Jaish-e-Mohammad denied; the JeM’s chief."), "first-full")
 @example((loads(_FLAGGED_UNSHARED), "XF said. Front left."), "canonical")
 def test_normalize_is_idempotent(gt: GT, style: resolver.Style) -> None:
-    """``normalize(normalize(t)) == normalize(t)``, in every style. (A
-    canonical name that is also another entity's name, which lint rejects as
-    L002 but the loader accepts, and in the ``first-full`` style a short
-    form that needs context words: see the xfail tests below.)"""
+    """``normalize(normalize(t)) == normalize(t)``, in every style, on
+    every glossary the loader accepts (those lint rejects included: a
+    canonical name that is also another entity's name, L002)."""
     g, text = gt
-    r = resolver.Resolver(g)
-    assume(not _shared_canonicals(r) and (style != "first-full" or not _short_needs_context(g)))
-    _assert_idempotent(r, text, style)
+    _assert_idempotent(resolver.Resolver(g), text, style)
 
 
 _DAWN = """
@@ -114,19 +111,17 @@ entities:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: style first-full writes 'Canonical (SHORT)'; when the short form is an alias that only "
-    "counts near context words, the next run does not see '(SHORT)' as a mention of the entity and adds it again: "
-    "'Dawn Media Group said.' -> 'Dawn Media Group (Dawn) said.' -> 'Dawn Media Group (Dawn) (Dawn) said.'",
-)
 @settings(phases=[Phase.explicit])
 @given(glossary_and_text(), st.sampled_from(STYLES))
 @example((loads(_DAWN), "Dawn Media Group said."), "first-full")
 def test_normalize_is_idempotent_when_the_short_form_needs_context(gt: GT, style: resolver.Style) -> None:
-    """Property 1 for entities whose short form is a context-bound alias."""
+    """Property 1 for entities whose short form is a context-bound alias
+    (formerly a known failure: 'Dawn Media Group (Dawn) said.' became
+    '... (Dawn) (Dawn) said.'). first-full writes 'Canonical (SHORT)' only
+    where the short form in brackets reads back as that entity alone."""
     g, text = gt
     _assert_idempotent(resolver.Resolver(g), text, style)
+    assert resolver.Resolver(loads(_DAWN)).normalize("Dawn Media Group said.", "first-full") == "Dawn Media Group said."
 
 
 _CANONICAL_IS_ALIAS = """
@@ -143,19 +138,15 @@ entities:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug on glossaries that lint rejects (L002) but the loader accepts, same root as the "
-    "shared-canonical fixed point below: a canonical name that is also another entity's name is ambiguous "
-    "once written. first-full: 'AAA ' -> 'AA (AAA) ' -> 'AA (AA (AAA)) '; canonical: 'ab a (AB) ' -> "
-    "'AA (AB-A) ' -> 'AA (AA) ' (a_0's canonical AB-A, just written, is read as a_1's alias AB-A)",
-)
 @settings(phases=[Phase.explicit])
 @given(glossary_and_text(), st.sampled_from(STYLES))
 @example((loads(_SAME_CANONICAL), "AAA "), "first-full")
 @example((loads(_CANONICAL_IS_ALIAS), "ab a (AB) "), "canonical")
 def test_normalize_is_idempotent_when_a_canonical_name_is_shared(gt: GT, style: resolver.Style) -> None:
-    """Property 1 for glossaries where two entities share a canonical name."""
+    """Property 1 for glossaries that lint rejects (L002) but the loader
+    accepts: a canonical name that is also another entity's name (formerly a
+    known failure: 'AAA ' -> 'AA (AAA) ' -> 'AA (AA (AAA)) '). A rewrite is
+    made only where what it writes reads back as that entity alone."""
     g, text = gt
     _assert_idempotent(resolver.Resolver(g), text, style)
 
@@ -639,6 +630,15 @@ def test_fused_find_equals_the_general_path(gt: GT) -> None:
     r = resolver.Resolver(g)
     f = r.matcher.fold(text)
     assert r.find(text) == r._resolve(text, f, r.matcher.select(text, f), {})
+
+
+@given(glossary_and_text(), st.sampled_from(["canonical", "keep-short"]))
+def test_fused_normalize_equals_replacements_of_find(gt: GT, style: resolver.Style) -> None:
+    """``normalize`` (edits made in the scan, no mentions) equals splicing
+    ``replacements(text, find(text))``."""
+    g, text = gt
+    r = resolver.Resolver(g)
+    assert r.normalize(text, style) == splice(text, r.replacements(text, r.find(text), style))
 
 
 @given(glossary_and_text())
