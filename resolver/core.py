@@ -181,25 +181,32 @@ class Resolver:
         computed once per distinct (written name, alias, entity)."""
         matcher, glossary = self.matcher, self.glossary
         extendable, may_join, may_join_at = matcher.extendable, matcher.may_join, matcher.may_join_at
-        done: dict[tuple[str, str, str], str] = {}
+        # per (written name, alias, entity): the new form, and whether it is
+        # the canonical name (in capitals or not: it folds the same)
+        done: dict[tuple[str, str, str], tuple[str, bool]] = {}
+        to_canonical = style == "canonical"
 
         def edit(start: int, end: int, name: str, alias: str, eid: str, canonical: str, fs: int, fe: int) -> tuple[int, int, str] | None:
-            key = (name, alias, eid)
-            new = done.get(key)
-            if new is None:
-                short = glossary[eid].short
-                if style == "canonical" or short is None or name == canonical:
-                    new = canonical  # (keep-short: the canonical name stays, a fixed point)
-                elif is_acronym(alias) or fold(name) == fold(short):
-                    new = short
-                else:
-                    new = canonical
-                new = done[key] = match_case(name, alias, new)
+            if to_canonical:
+                new, is_canonical = (match_case(name, alias, canonical) if name.isupper() else canonical), True
+            else:
+                key = (name, alias, eid)
+                hit = done.get(key)
+                if hit is None:
+                    short = glossary[eid].short
+                    if short is None or name == canonical:
+                        new = canonical  # (the canonical name stays, a fixed point)
+                    elif is_acronym(alias) or fold(name) == fold(short):
+                        new = short
+                    else:
+                        new = canonical
+                    hit = done[key] = (match_case(name, alias, new), new == canonical)
+                new, is_canonical = hit
             if name[-1] == "." and new[-1] != "." and ends_sentence(text, end):
                 new += "."  # "imposed by the U.N." keeps its full stop
             if new == name:
                 return None
-            if new != canonical:  # a short form (keep-short), or capitals: read it back
+            if not is_canonical:  # a short form (keep-short): read it back
                 if not self._rewrite_stays(text, start, end, new, eid):
                     return None
             elif eid in extendable and (

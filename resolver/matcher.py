@@ -512,16 +512,16 @@ class Matcher:
         pairs = self._join_pairs
         # the folded text is rule-canonical already; a word is adjacent only
         # across one space (punctuation and runs fold to more)
-        bare_first = first[:-2] if first.endswith("'s") else None
-        if (first in self._joins_left or bare_first in self._joins_left) and s >= 2 and t[s - 2] != SEP:
+        if s >= 2 and t[s - 2] != SEP and (first in self._joins_left or first[-2:] == "'s"):
             b = t[t.rfind(SEP, 0, s - 1) + 1 : s - 1]
-            if b + SEP + first in pairs or (bare_first is not None and b + SEP + bare_first in pairs):
+            if b + SEP + first in pairs or (first[-2:] == "'s" and b + SEP + first[:-2] in pairs):
                 return True
-        if t[e] == "'":  # a possessive (the only other end a hit has)
-            return last.endswith("'s") or last + "'s" in self._apostrophe_words
+        c = t[e]
+        if c == "'":  # a possessive (the only other end a hit has)
+            return last[-2:] == "'s" or last + "'s" in self._apostrophe_words
         if last in self._joins_right and t[e + 1 : e + 2] not in (SEP, ""):
             a = t[e + 1 : t.find(SEP, e + 1)]
-            return last + SEP + a in pairs or (a.endswith("'s") and last + SEP + a[:-2] in pairs)
+            return last + SEP + a in pairs or (a[-2:] == "'s" and last + SEP + a[:-2] in pairs)
         return False
 
     def __getstate__(self) -> dict[str, object]:
