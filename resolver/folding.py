@@ -39,6 +39,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 __all__ = ["Folded", "edge_word", "fold", "fold_key", "fold_text", "fold_char", "is_word_char"]
 
@@ -118,6 +119,17 @@ def _ascii_table(casefold: bool) -> list[str]:
 
 
 _ASCII = {True: _ascii_table(True), False: _ascii_table(False)}
+#: The same folds as byte tables (bytes 128-255, parts of longer UTF-8 sequences, unchanged).
+_ASCII_TABLE = {k: bytes(ord(c) for c in v) + bytes(range(128, 256)) for k, v in _ASCII.items()}
+_ASCII_BYTES = bytes(range(128))
+
+
+def _ascii_fold(s: str, casefold: bool) -> str:
+    """Fold an ASCII string (a byte table is about twice as fast as
+    ``str.translate`` on a long one)."""
+    if len(s) < 4096:
+        return s.translate(_ASCII[casefold])
+    return s.encode("ascii").translate(_ASCII_TABLE[casefold]).decode("ascii")
 
 
 class Folded:
@@ -180,16 +192,20 @@ def _fold_stream(text: str, casefold: bool) -> tuple[str, list[int] | None, list
     a piecewise map from fold index to original index as ``(starts, shifts)``:
     ``orig = i + shifts[k]`` for the last ``starts[k] <= i``."""
     if text.isascii():
-        return text.translate(_ASCII[casefold]), None, None
-    chars = set(_NONASCII.findall(text))
+        return _ascii_fold(text, casefold), None, None
+    if len(text) < 4096:
+        chars = set(_NONASCII.findall(text))
+    else:  # the non-ASCII characters are what is left of the UTF-8 bytes without the ASCII ones
+        chars = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
     folds = {c: fold_char(c, casefold) for c in chars}
     complex_ = [c for c, f in folds.items() if len(f) != 1]
     s = text
     for c, f in folds.items():
         if len(f) == 1 and f != c:
             s = s.replace(c, f)
+    s = _ascii_fold(s, casefold) if s.isascii() else s.translate(_ASCII[casefold])
     if not complex_:
-        return s.translate(_ASCII[casefold]), None, None
+        return s, None, None
     rx = re.compile("[" + "".join(re.escape(c) for c in complex_) + "]")
     pieces: list[str] = []
     starts, shifts = [0], [0]
@@ -222,20 +238,14 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
     # Runs made only of separators collapse to one space; remember where.
     starts = [0]
     shifts = [-1]  # folded index 0 is the leading sentinel
-    runs = [(m.start(), m.end()) for m in _SEP_RUN.finditer(s)] if "  " in s else []
+    runs = [m.span() for m in _SEP_RUN.finditer(s)] if "  " in s else []
     if runs:
-        pieces = []
-        prev = 0
-        removed = 0
-        for a, b in runs:
-            pieces.append(s[prev : a + 1])
-            prev = b
-            removed += b - a - 1
-            # folded index of the char after the run (the sentinel adds 1)
-            starts.append(b - removed + 1)
-            shifts.append(removed - 1)
-        pieces.append(s[prev:])
-        s = "".join(pieces)
+        # after each run: the characters removed so far, and the folded index
+        # of the character after it (the sentinel adds 1)
+        removed = list(accumulate(b - a - 1 for a, b in runs))
+        starts += [b - r + 1 for (_, b), r in zip(runs, removed)]
+        shifts += [r - 1 for r in removed]
+        s = _SEP_RUN.sub(SEP, s)
     raw = s
     if PUNCT in s:
         s = s.replace(PUNCT, SEP)
