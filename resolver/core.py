@@ -605,6 +605,8 @@ def _gc_paused() -> Iterator[None]:
     process's (as in :mod:`timeit`): while a scan runs, no thread's objects
     are collected; memory is still freed by reference counting, and the
     collector is switched back on only by the call that switched it off.
+    Objects made meanwhile go to the oldest generation (a cycle among them
+    waits for the next full collection).
     """
     if not gc.isenabled():
         yield
@@ -613,6 +615,14 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            # The collector would now pass over every mention made (young
+            # objects the caller keeps): move them to the oldest generation
+            # instead (freeze, then unfreeze into it), where the next full
+            # collection sees them, as it would have. Skipped when the
+            # program keeps frozen objects of its own.
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 

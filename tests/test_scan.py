@@ -122,3 +122,27 @@ def test_a_rewrite_that_would_join_its_neighbours_is_left_as_written() -> None:
         assert r.normalize(text) == text, text
         assert r.normalize(r.normalize(text)) == r.normalize(text)
     assert r.normalize("so Zab said, Zab’s men") == "so Ab said, Ab’s men"
+
+
+def test_the_collector_is_left_as_it_was() -> None:
+    """find pauses the cyclic collector and switches it back on; a program's
+    own frozen objects stay frozen; a collector switched off stays off."""
+    import gc
+
+    r = resolver.Resolver(GLOSSARY)
+    assert gc.isenabled()
+    r.find("JeM's camps " * 50)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        r.normalize("JeM's camps " * 50)
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        r.find("JeM's camps")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
