@@ -65,6 +65,7 @@ hyphens are ignored: one letter apart is usually another organization.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,6 +100,8 @@ DEFAULT_CUTOFF = 60.0
 DEFAULT_VARIANT_THRESHOLD = 85.0
 #: How many suggestions are listed at most.
 DEFAULT_LIMIT = 3
+#: Names scored in full per term: those sharing the most similar words with it.
+MAX_CANDIDATES = 64
 
 #: Equal skeletons score 100 minus this: a skeleton drops the vowels.
 SKELETON_PENALTY = 6.0
@@ -342,14 +345,18 @@ class Suggester:
                 continue
             skels = tuple(skeleton(t) for t in toks)
             weights = _weights(toks)
-            cands: set[int] = set()
+            # Candidates: names sharing a similar word or skeleton; in a big
+            # glossary a common word ("Khan") is in thousands of names, so
+            # only the MAX_CANDIDATES that share the most are scored in full.
+            hits: Counter[int] = Counter()
             for t, s in zip(toks, skels):
                 if t in CONNECTORS or t == "e":
                     continue
                 for key, _, _ in process.extract(t, self._tokens, scorer=fuzz.ratio, score_cutoff=60, limit=40):
-                    cands.update(self._by_token[key])
+                    hits.update(self._by_token[key])
                 for key, _, _ in process.extract(s, self._skels, scorer=fuzz.ratio, score_cutoff=75, limit=40):
-                    cands.update(self._by_skel[key])
+                    hits.update(self._by_skel[key])
+            cands = [i for i, _ in hits.most_common(MAX_CANDIDATES)] if len(hits) > MAX_CANDIDATES else list(hits)
             for i in cands:
                 n = self._names[i]
                 yield n.entity_id, n.name, _score(toks, skels, weights, n)
