@@ -88,6 +88,29 @@ def resolver_normalize() -> Build:
     return _resolver("normalize")
 
 
+def resolver_unknown() -> Build:
+    """Unknown-term detection (``Resolver.unknown``: the mentions, then the
+    capitalised names no entry knows) without did-you-mean suggestions,
+    whose cost is per distinct term, not per megabyte (``limit=0``). The
+    detector's per-glossary tables are built in the build phase, as a
+    long-running tool holds them."""
+    import resolver
+    from resolver.unknown import UnknownOptions
+
+    options = UnknownOptions(limit=0)
+
+    def build(path: Path) -> Search:
+        r = resolver.Resolver(resolver.load_glossary(path))
+        r.unknown("Warm Up Name met ISI.", options)
+
+        def search(text: str) -> int | None:
+            return len(r.unknown(text, options))
+
+        return search
+
+    return build
+
+
 # --------------------------------------------------------------------------
 # FlashText (line by line: on a whole multi-MB string it does not finish)
 
@@ -217,6 +240,7 @@ def regex_words() -> Build:
 CONTENDERS: dict[str, Contender] = {
     "resolver-find": resolver_find,
     "resolver-normalize": resolver_normalize,
+    "resolver-unknown": resolver_unknown,
     "flashtext-extract": flashtext_extract,
     "flashtext-replace": flashtext_replace,
     "pyahocorasick": pyahocorasick,

@@ -14,7 +14,7 @@ from typing import Any
 
 from bench.generate import Config, Dataset, glossary_counts
 
-RESOLVER = ("resolver-find", "resolver-normalize")
+RESOLVER = ("resolver-find", "resolver-normalize", "resolver-unknown")
 PHYSICAL = ("lower", "regex-words")
 CORPORA = ("real", "synthetic")
 Key = tuple[str, int, str]  # contender, size, corpus
@@ -158,6 +158,35 @@ def ratio_table(paired: dict[tuple[str, str, int, str], float], summaries: list[
     return _table(["resolver", "entities", "corpus", *(f"÷ {p}" for p in peers)], rows, "lrl" + "r" * len(peers))
 
 
+def own_ratios(cells_runs: dict[Key, list[dict[str, Any]]]) -> dict[tuple[str, int, str], float]:
+    """normalize ÷ find and unknown ÷ find throughput per cell: the median
+    of the per-repeat ratios (same pairing as :func:`paired_ratios`).
+
+    >>> runs = {("resolver-find", 1, "real"): [{"repeat": 0, "mb_s": 10.0}],
+    ...         ("resolver-unknown", 1, "real"): [{"repeat": 0, "mb_s": 6.0}]}
+    >>> own_ratios(runs)
+    {('resolver-unknown', 1, 'real'): 0.6}
+    """
+    out: dict[tuple[str, int, str], float] = {}
+    for (name, size, corpus), runs in cells_runs.items():
+        base = cells_runs.get(("resolver-find", size, corpus))
+        if name == "resolver-find" or name not in RESOLVER or not base:
+            continue
+        find_by_rep = {r["repeat"]: r["mb_s"] for r in base}
+        ratios = [r["mb_s"] / find_by_rep[r["repeat"]] for r in runs if find_by_rep.get(r["repeat"])]
+        if ratios:
+            out[(name, size, corpus)] = median(ratios)
+    return out
+
+
+def own_table(own: dict[tuple[str, int, str], float]) -> str:
+    if not own:
+        return "_resolver-find did not run with normalize or unknown._\n"
+    keys = sorted(own, key=lambda k: (k[0], k[1], CORPORA.index(k[2]) if k[2] in CORPORA else 9))
+    rows = [[name, _fmt(size), corpus, _fmt(own[(name, size, corpus)], 3)] for name, size, corpus in keys]
+    return _table(["contender", "entities", "corpus", "÷ resolver-find"], rows, "lrlr")
+
+
 def scaling_table(summaries: list[dict[str, Any]]) -> str:
     ok = {(s["contender"], s["size"], s["corpus"]): s for s in summaries if s["status"] == "ok"}
     sizes = sorted({s["size"] for s in summaries})
@@ -214,6 +243,7 @@ def markdown(
     paired: dict[tuple[str, str, int, str], float],
     meta: dict[str, Any],
     startup: dict[str, Any] | None = None,
+    own: dict[tuple[str, int, str], float] | None = None,
 ) -> str:
     pk = ", ".join(f"{k} {v}" for k, v in meta["packages"].items())
     gl = "; ".join(f"{n:,} entities = {g['names']:,} names" for n, g in sorted(meta["glossaries"].items()))
@@ -240,6 +270,10 @@ def markdown(
         "## Ratios (resolver throughput ÷ peer throughput, same run)\n\n"
         "Median over repeats of the ratio of run *i* to run *i*. Above 1: resolver is faster.\n\n"
         f"{ratio_table(paired, summaries)}\n"
+        "## normalize and unknown-term detection ÷ find (same run)\n\n"
+        "Median over repeats of the per-run ratio. `resolver-unknown` is detection without did-you-mean "
+        "suggestions, whose cost is per distinct term, not per megabyte.\n\n"
+        f"{own_table(own or {})}\n"
         "## Flat scaling (throughput at the largest glossary ÷ at the smallest)\n\n"
         "1.0 means the search speed does not depend on the glossary size.\n\n"
         f"{scaling_table(summaries)}\n"

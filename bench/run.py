@@ -161,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     meta = report.environment(cfg, ds, args.repeats, time.perf_counter() - t0)
 
     out.mkdir(parents=True, exist_ok=True)
-    md = report.markdown(summaries, paired, meta, start)
+    own = report.own_ratios({(c.contender, c.size, c.corpus): c.ok for c in cells})
+    md = report.markdown(summaries, paired, meta, start, own)
     (out / "results.md").write_text(md, encoding="utf-8")
     report.plot(summaries, out / "throughput.png")
     raw = {"meta": meta, "summaries": summaries, "runs": [r for c in cells for r in c.runs], "startup": start}
