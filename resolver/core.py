@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import gc
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, TextIO
 
 from .glossary import Glossary, is_acronym, load_glossary
 from .folding import PUNCT, Folded, fold, fold_char
-from .matcher import PLAN_EXACT, PLAN_FAST, PLAN_MULTI, AliasRef, Candidate, Matcher
+from .matcher import PLAN_EXACT, PLAN_FAST, PLAN_MULTI, PLAN_REP, AliasRef, Candidate, Matcher
 from .model import Mention
 
 __all__ = ["Resolver", "Style", "match_case"]
@@ -81,6 +81,7 @@ class Resolver:
         raw, orig, plan, simple, refs = f.raw, f.orig, m.plan, m._simple, m._refs
         titled_at = m.titled_at if m.has_titles else None
         edit = self._editor(text, rewrite, f.text) if rewrite is not None else None
+        subs = getattr(f, "substituted", None)  # words a spelling rule rewrote
         # Offsets of a plain fold map by one shift per segment: the segment
         # of the last hit is remembered (hits come in order), a bisection
         # finds the next one (see Folded.direct_map).
@@ -99,7 +100,9 @@ class Resolver:
                 continue
             e = -ne
             p = plan[kid]
-            if p is not None and p[3] & PLAN_FAST:
+            if p is not None and p[3] & PLAN_FAST and not (
+                p[3] & PLAN_REP and subs is not None and (i := bisect_left(subs, s)) < len(subs) and subs[i] < e
+            ):
                 ent, first, names, flags = p
                 if flags & PLAN_MULTI and PUNCT in raw[s:e]:
                     continue

@@ -32,7 +32,7 @@ from .model import Context, Entity, SpellingRule
 __all__ = ["Matcher", "Candidate", "AliasRef", "select_leftmost_longest"]
 
 #: Flags of a key's plan (see ``Matcher.plan``).
-PLAN_FAST, PLAN_EXACT, PLAN_MULTI = 1, 2, 4
+PLAN_FAST, PLAN_EXACT, PLAN_MULTI, PLAN_REP = 1, 2, 4, 8
 
 #: Largest number of connector variants compiled for one alias.
 MAX_CONNECTOR_VARIANTS = 256
@@ -238,11 +238,15 @@ class _Rules:
 class _Substituted(Folded):
     """A folded text after whole-token substitutions (spelling rules)."""
 
-    __slots__ = ("parent", "composed")
+    __slots__ = ("parent", "composed", "substituted")
 
-    def __init__(self, text: str, raw: str, starts: list[int], shifts: list[int], parent: Folded) -> None:
+    def __init__(
+        self, text: str, raw: str, starts: list[int], shifts: list[int], parent: Folded, substituted: list[int]
+    ) -> None:
         super().__init__(text, raw, starts, shifts, None, None, 0)
         self.parent = parent
+        #: Where each substituted word starts in ``text`` (sorted).
+        self.substituted = substituted
         #: When the parent maps by one piecewise shift, the two maps composed
         #: into one ``(starts, shifts)``, so an offset costs one bisection.
         self.composed: tuple[list[int], list[int]] | None = None
@@ -364,27 +368,46 @@ class Matcher:
         # a quarter of a million tuples: small ones). Flags: PLAN_FAST (a
         # hit becomes a mention in the hot loop: no context, rules or tail),
         # PLAN_EXACT (there, only if the surface is a listed spelling),
-        # PLAN_MULTI (several words: punctuation may not join them).
+        # PLAN_MULTI (several words: punctuation may not join them), PLAN_REP
+        # (it holds a spelling class's representative: a hit in which a rule
+        # rewrote a word takes the general path, which names the rules).
         entities: dict[str, tuple[str, str, tuple[str], bool]] = {}
         plan: list[tuple[tuple[str, str, tuple[str], bool], str, tuple[str, ...] | None, int] | None] = []
         for refs, k, multi_ in zip(self._refs, self._keys, multi):
             eid = refs[0].entity_id
-            if not all(r.entity_id == eid and not r.weak for r in refs) or eid not in self.glossary:
+            flags = PLAN_MULTI if multi_ else 0
+            if all(r.entity_id == eid and not r.weak for r in refs) and eid in self.glossary:
+                own = refs  # every spelling names one entity in strong form
+                if all(r.context is None and not r.tail and r.plain == k for r in refs):
+                    flags |= PLAN_FAST
+            else:
+                own = ()
+            # A hit written as the key itself (no rule rewrote a word of it)
+            # keeps only the spellings listed so (a listed spelling beats one
+            # derived by rules): when those name one entity, strong, plainly,
+            # the hot loop takes it.
+            listed = tuple(r for r in refs if r.plain == k) if not flags & PLAN_FAST else refs
+            if not flags & PLAN_FAST and listed and len(listed) < len(refs):
+                e0 = listed[0].entity_id
+                if e0 in self.glossary and all(
+                    r.entity_id == e0 and not r.weak and r.context is None and not r.tail for r in listed
+                ):
+                    flags |= PLAN_FAST | PLAN_REP
+                    eid, own = e0, listed
+            if not own:
                 plan.append(None)
                 continue
             ent = entities.get(eid)
             if ent is None:
                 e = self.glossary[eid]
                 ent = entities[eid] = (eid, e.canonical, (eid,), e.type == "person")
-            flags = PLAN_MULTI if multi_ else 0
-            if not (reps and any(tok in reps for tok in _TOKEN_SPLIT.split(k))) and all(
-                r.context is None and not r.tail and r.plain == k for r in refs
-            ):
-                flags |= PLAN_FAST
-                if any(r.exact is not None for r in refs):
+            if flags & PLAN_FAST:
+                if reps and any(tok in reps for tok in _TOKEN_SPLIT.split(k)):
+                    flags |= PLAN_REP  # fast only where no spelling rule rewrote a word of the hit
+                if any(r.exact is not None for r in own):
                     flags |= PLAN_EXACT
-            names = tuple(r.name for r in refs) if len(refs) > 1 else None
-            plan.append((ent, refs[0].name, names, flags))
+            names = tuple(r.name for r in own) if len(own) > 1 else None
+            plan.append((ent, own[0].name, names, flags))
         self.plan = plan
         #: Length of the longest compiled key (the stream reader's margin).
         self.longest_key = max(map(len, self._keys), default=0)
@@ -573,16 +596,18 @@ class Matcher:
         starts, shifts = [0], [0]
         prev = 0
         delta = 0
+        substituted = []
         for a, b, rep in subs:
             pieces += (t[prev:a], rep)
             raw_pieces += (raw[prev:a], rep)
+            substituted.append(a - delta)
             prev = b
             delta += b - a - len(rep)
             starts.append(b - delta)
             shifts.append(delta)
         pieces.append(t[prev:])
         raw_pieces.append(raw[prev:])
-        return _Substituted("".join(pieces), "".join(raw_pieces), starts, shifts, f)
+        return _Substituted("".join(pieces), "".join(raw_pieces), starts, shifts, f, substituted)
 
     def hits(self, f: Folded) -> list[tuple[int, int, int]]:
         """Whole-word hits as ``(start, -end, key id)`` in folded offsets, in
