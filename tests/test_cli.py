@@ -291,7 +291,7 @@ def test_no_colour_when_piped_or_no_color(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_color(Tty())  # type: ignore[arg-type]
     monkeypatch.delenv("NO_COLOR")
-    assert not use_color(click.get_text_stream("stdout")) or sys.stdout.isatty()
+    assert not use_color(sys.stdout) or sys.stdout.isatty()
 
 
 def test_text_output_has_no_escape_codes_when_piped(tmp_path: Path) -> None:
@@ -624,7 +624,8 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Mon
             return True
 
     err = TtyErr()
-    monkeypatch.setattr(_inputs.click, "get_text_stream", lambda name: err)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", err)
     assert len(list(_inputs.run(sources, job, 1, False, "checking", prints=False))) == len(sources)
     assert "checking" in err.getvalue()
     err.truncate(0)

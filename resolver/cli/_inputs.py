@@ -254,7 +254,7 @@ def collect(
     except ResolverError as exc:
         raise translate(exc) from None
     if any(s.stdin for s in sources):
-        sources = with_stdin(sources, click.get_binary_stream("stdin").read())
+        sources = with_stdin(sources, sys.stdin.buffer.read())
     return sources
 
 
@@ -303,8 +303,8 @@ def run(
     from ..files import process
 
     results = process(sources, job, jobs)
-    err = click.get_text_stream("stderr")
-    scrolling = prints and click.get_text_stream("stdout").isatty()
+    err = sys.stderr
+    scrolling = prints and sys.stdout.isatty()
     if quiet or scrolling or len(sources) <= PROGRESS_MIN_FILES or not err.isatty():
         yield from results
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -123,7 +124,7 @@ def check(
     if fmt in ("text", "github"):
         header(r, quiet)
     gloss = glossary_info(r.glossary)
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     color = fmt == "text" and use_color(stdout)
     pretty = stdout.isatty()  # indented JSON for people, compact for programs
     if fmt == "jsonl":

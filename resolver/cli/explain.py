@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -71,7 +72,7 @@ def explain(
     if file_ is not None:
         try:
             if file_ == "-":
-                doc = decode(click.get_binary_stream("stdin").read(), "<stdin>")
+                doc = decode(sys.stdin.buffer.read(), "<stdin>")
             else:
                 doc = read_text(file_)
         except ResolverError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -131,7 +132,7 @@ def find(
     if fmt == "json":
         click.echo(
             find_json(
-                records, files, gloss, __version__, outcome.notes, pretty=click.get_text_stream("stdout").isatty()
+                records, files, gloss, __version__, outcome.notes, pretty=sys.stdout.isatty()
             ),
             nl=False,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..errors import ResolverError
@@ -108,7 +110,7 @@ def normalize(
     )
     outcome = Outcome()
     changed = done = 0
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     with guarded():
         for res in run(sources, job, jobs, quiet, "normalizing", prints=not in_place):
             if not outcome.usable(res):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -162,7 +163,7 @@ def unknown(
             except ResolverError as exc:
                 raise translate(exc) from None
         elif fmt == "text":
-            click.echo(report_text(terms, color=use_color(click.get_text_stream("stdout"))), nl=False)
+            click.echo(report_text(terms, color=use_color(sys.stdout)), nl=False)
         elif fmt == "json":
             from ..report import glossary_info
 
