@@ -184,6 +184,7 @@ class Resolver:
         computed once per distinct (written name, alias, entity)."""
         matcher, glossary = self.matcher, self.glossary
         extendable, may_join, may_join_at = matcher.extendable, matcher.may_join, matcher.may_join_at
+        shared = matcher.canonical_shared
         # per (written name, alias, entity): the new form, and whether it is
         # the canonical name (in capitals or not: it folds the same)
         done: dict[tuple[str, str, str], tuple[str, bool]] = {}
@@ -209,7 +210,7 @@ class Resolver:
                 new += "."  # "imposed by the U.N." keeps its full stop
             if new == name:
                 return None
-            if not is_canonical:  # a short form (keep-short): read it back
+            if not is_canonical or eid in shared:  # a short form, or a shared canonical name: read it back
                 if not self._rewrite_stays(text, start, end, new, eid):
                     return None
             elif eid in extendable and (
@@ -479,12 +480,17 @@ class Resolver:
                 new += "."  # "imposed by the U.N." keeps its full stop
             if new == name:
                 continue
+            start = m.start + len(m.title)
+            if new == m.canonical and m.entity_id not in self.matcher.canonical_shared and (
+                m.entity_id not in extendable
+                or not self.matcher.may_join(m.entity_id, text[max(0, start - 80) : start], text[m.end : m.end + 80])
+            ):
+                yield (start, m.end, new)
+                continue
             # the part that must read back as this one mention ("Canonical" of "Canonical (SHORT)")
             head = new.rfind(" (") if new.endswith(")") and not name.endswith(")") else len(new)
-            if (m.entity_id not in extendable and new == m.canonical) or self._rewrite_stays(
-                text, m.start + len(m.title), m.end, new, m.entity_id, head
-            ):
-                yield (m.start + len(m.title), m.end, new)
+            if self._rewrite_stays(text, start, m.end, new, m.entity_id, head):
+                yield (start, m.end, new)
 
     def _context_free_replacements(self, text: str, mentions: Iterable[Mention], style: Style) -> Iterator[tuple[int, int, str]]:
         """:meth:`replacements` for ``canonical`` and ``keep-short`` (see :meth:`_editor`)."""
@@ -506,22 +512,15 @@ class Resolver:
         join the following words. Such a mention is left as written, which
         keeps normalizing idempotent.
 
-        ``eid``: the entity the mention names; when ``new`` is its canonical
-        name, the cheap test of :meth:`Matcher.may_join` may answer first.
-        ``head``: ``new`` is "Canonical (SHORT)" and its first ``head``
-        characters are the name; then the short form in brackets must also
-        read back as a mention of ``eid`` (what introduces it).
+        ``eid``: the entity the mention names; what is read back must name
+        it alone. ``head``: ``new`` is "Canonical (SHORT)" and its first
+        ``head`` characters are the name; then the short form in brackets must
+        also read back as a mention of ``eid`` (what introduces it). This is
+        the full check: callers rewriting to a canonical name try the cheap
+        :meth:`Matcher.may_join` first.
         """
         ws, we = max(0, start - 80), min(len(text), end + 80)
         composite = head is not None and head < len(new)
-        if (
-            not composite
-            and eid is not None
-            and eid in self.glossary
-            and new == self.glossary[eid].canonical
-            and not self.matcher.may_join(eid, text[ws:start], text[end:we])
-        ):
-            return True
         window = text[ws:start] + new + text[end:we]
         a, b = start - ws, start - ws + (head if composite else len(new))  # type: ignore[operator]
         chosen = [c for c in self.matcher.select(window) if c.start < start - ws + len(new) and a < c.end]

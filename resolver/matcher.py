@@ -324,6 +324,10 @@ class Matcher:
         self._build()
 
     def _build(self) -> None:
+        self._build_automaton()
+        self._build_tables()
+
+    def _build_automaton(self) -> None:
         # Patterns are whole words: " key " in a scan copy of the folded text
         # where a possessive "'s " reads " s " (same length, see :meth:`hits`).
         self._auto = (
@@ -331,6 +335,10 @@ class Matcher:
             if self._keys
             else None
         )
+
+    def _build_tables(self) -> None:
+        """Everything the matcher derives from its keys besides the automaton
+        (pickled as it is: a cached resolver loads without rebuilding it)."""
         #: Keys whose first word is "s": a hit of one may not start at a possessive's "s".
         self._s_keys = frozenset(i for i, k in enumerate(self._keys) if k == "s" or k.startswith("s" + SEP))
         self.has_titles = self._titles is not None
@@ -450,6 +458,14 @@ class Matcher:
             p = self.plan[kid] if kid >= 0 else None
             if p is not None and p[3] & PLAN_FAST and not p[3] & PLAN_EXACT and p[0][0] == e.id:
                 ends[e.id] = (first, last)
+        #: Entities whose canonical name another entity shares (lint's L002):
+        #: a rewrite to it must be read back, whatever its neighbours.
+        shared: set[str] = set()
+        for e in self.glossary.entities:
+            kid = index.get(self._rules.canon(fold(e.canonical)), -1)
+            if kid >= 0 and any(r.entity_id != e.id for r in self._refs[kid]):
+                shared.add(e.id)
+        self.canonical_shared = frozenset(shared)
         del index, after_a_word, before_a_word
         self.extendable = frozenset(extendable)
         # ... and every pair of adjacent words in a key that starts or ends
@@ -548,11 +564,13 @@ class Matcher:
         return False
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: getattr(self, k) for k in ("glossary", "_rules", "_keys", "_refs", "_titles")}
+        state = self.__dict__.copy()
+        del state["_auto"]  # not picklable: rebuilt from the keys
+        return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._build()
+        self._build_automaton()
 
     def __len__(self) -> int:
         """Number of distinct folded keys compiled."""

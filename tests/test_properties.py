@@ -75,6 +75,17 @@ entities:
 """
 
 
+#: Found by this property and fixed: "Zed" was rewritten to the canonical name
+#: a_0 shares with a_2 (and a_1 lists); read back after "(Qx)", it named a_1.
+_SHARED_CANONICAL_REWRITE = """
+version: 1
+entities:
+  - {id: a_0, type: organization, canonical: Tehrik Ja, aliases: [Yy]}
+  - {id: a_1, type: organization, canonical: Qx, aliases: [{name: Tehrik Ja, case: exact}]}
+  - {id: a_2, type: organization, canonical: Tehrik Ja, aliases: [Zed]}
+"""
+
+
 def _assert_idempotent(r: resolver.Resolver, text: str, style: resolver.Style) -> None:
     once = r.normalize(text, style)
     assert r.normalize(once, style) == once
@@ -92,6 +103,7 @@ def _short_needs_context(g: resolver.Glossary) -> bool:
 @given(glossary_and_text(), st.sampled_from(STYLES))
 @example((_core().glossary, "JeM said. Jaish-e-Mohammad denied; the JeM’s chief."), "first-full")
 @example((loads(_FLAGGED_UNSHARED), "XF said. Front left."), "canonical")
+@example((loads(_SHARED_CANONICAL_REWRITE), "(Qx) Zed "), "canonical")
 def test_normalize_is_idempotent(gt: GT, style: resolver.Style) -> None:
     """``normalize(normalize(t)) == normalize(t)``, in every style, on
     every glossary the loader accepts (those lint rejects included: a
