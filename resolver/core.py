@@ -73,8 +73,9 @@ class Resolver:
         hit takes the general path (``Matcher.check`` and ``_mention``).
 
         With ``rewrite`` (``"canonical"`` or ``"keep-short"``), the result is
-        ``replacements(text, mentions, rewrite)`` instead of the mentions,
-        computed without making them."""
+        the pieces of the normalized text (``"".join`` them): the text spliced
+        with ``replacements(text, mentions, rewrite)`` as they are found,
+        without making the mentions."""
         m = self.matcher
         if not len(m):
             return []
@@ -95,6 +96,7 @@ class Resolver:
         append = out.append
         last = -1
         prev_end = 0
+        done = 0  # (rewrite) the text before this is in ``out``
         for s, ne, kid in m.hits(f):
             if s < last:
                 continue
@@ -142,7 +144,9 @@ class Resolver:
                     elif method != "canonical" or name[-1] == ".":  # (a canonical name stays, in both styles)
                         change = edit(a, b, name, alias, eid, canonical, s, e)
                         if change is not None:
+                            append(text[done:a])
                             append(change)
+                            done = b
                     prev_end = b
                     last = e
                     continue
@@ -162,37 +166,44 @@ class Resolver:
                 append(mention)
             elif mention.status == "resolved" and mention.entity_id and (mention.method != "canonical" or mention.surface[-1] == "."):
                 assert cand is not None and mention.canonical is not None
+                a = mention.start + len(mention.title)
                 change = edit(
-                    mention.start + len(mention.title), mention.end, mention.name_surface, mention.alias,
+                    a, mention.end, mention.name_surface, mention.alias,
                     mention.entity_id, mention.canonical, cand.fstart, cand.fend,
                 )
                 if change is not None:
+                    append(text[done:a])
                     append(change)
+                    done = mention.end
             prev_end = cand.end  # type: ignore[union-attr]
             last = e
+        if edit is not None:
+            append(text[done:])
         return out
 
-    def _editor(self, text: str, style: Style, folded: str | None = None) -> Callable[..., tuple[int, int, str] | None]:
+    def _editor(self, text: str, style: Style, folded: str | None = None) -> Callable[..., str | None]:
         """The rewrite of one resolved mention for the styles where it depends
         only on what was written and the entity (``canonical``,
         ``keep-short``): ``edit(start, end, name, alias, entity id,
-        canonical, fstart, fend)`` → ``(start, end, new)`` or None (no
-        change, or a change that would not read back as this mention).
+        canonical, fstart, fend)`` → the new text of ``text[start:end]``, or
+        None (no change, or a change that would not read back as this mention).
         ``start``/``end``: the name's span (title excluded); ``fstart``/``fend``:
         its span in ``folded`` (the matcher's folded text), where the
         neighbouring words are cheap to read, if given. The new form is
         computed once per distinct (written name, alias, entity)."""
         matcher, glossary = self.matcher, self.glossary
-        extendable, may_join, may_join_at = matcher.extendable, matcher.may_join, matcher.may_join_at
+        extendable, may_join = matcher.extendable, matcher.may_join
+        may_join_at = matcher.join_test()
         shared = matcher.canonical_shared
         # per (written name, alias, entity): the new form, and whether it is
         # the canonical name (in capitals or not: it folds the same)
         done: dict[tuple[str, str, str], tuple[str, bool]] = {}
         to_canonical = style == "canonical"
 
-        def edit(start: int, end: int, name: str, alias: str, eid: str, canonical: str, fs: int, fe: int) -> tuple[int, int, str] | None:
+        def edit(start: int, end: int, name: str, alias: str, eid: str, canonical: str, fs: int, fe: int) -> str | None:
             if to_canonical:
-                new, is_canonical = (match_case(name, alias, canonical) if name.isupper() else canonical), True
+                new = match_case(name, alias, canonical) if name.isupper() else canonical
+                is_canonical = True
             else:
                 key = (name, alias, eid)
                 hit = done.get(key)
@@ -210,15 +221,16 @@ class Resolver:
                 new += "."  # "imposed by the U.N." keeps its full stop
             if new == name:
                 return None
-            if not is_canonical or eid in shared:  # a short form, or a shared canonical name: read it back
+            if eid in extendable or eid in shared or not is_canonical:
+                # a short form, or a shared canonical name: read it back; a
+                # canonical name some key continues: when a word next to it may join
+                if (is_canonical and eid not in shared) and not (
+                    may_join_at(eid, folded, fs, fe) if folded is not None else may_join(eid, text[max(0, start - 80) : start], text[end : end + 80])
+                ):
+                    return new
                 if not self._rewrite_stays(text, start, end, new, eid):
                     return None
-            elif eid in extendable and (
-                may_join_at(eid, folded, fs, fe) if folded is not None else may_join(eid, text[max(0, start - 80) : start], text[end : end + 80])
-            ):
-                if not self._rewrite_stays(text, start, end, new, eid):
-                    return None
-            return (start, end, new)
+            return new
 
         return edit
 
@@ -443,7 +455,7 @@ class Resolver:
         with _gc_paused():
             if style == "first-full":
                 return splice(text, self.replacements(text, self.find(text), style))
-            return splice(text, self._scan(text, self.matcher.fold(text), rewrite=style))
+            return "".join(self._scan(text, self.matcher.fold(text), rewrite=style))
 
     def replacements(
         self, text: str, mentions: Iterable[Mention], style: Style = "canonical", named: set[str] | None = None
@@ -499,9 +511,9 @@ class Resolver:
             if status != "resolved" or not eid or (method == "canonical" and surface[-1] != "."):
                 continue  # (written as the canonical name: it stays, in both styles)
             assert canonical is not None
-            change = edit(start + len(title), end, surface[len(title) :], alias, eid, canonical, 0, 0)
-            if change is not None:
-                yield change
+            new = edit(start + len(title), end, surface[len(title) :], alias, eid, canonical, 0, 0)
+            if new is not None:
+                yield (start + len(title), end, new)
 
     def _rewrite_stays(
         self, text: str, start: int, end: int, new: str, eid: str | None = None, head: int | None = None

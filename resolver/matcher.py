@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -483,6 +483,18 @@ class Matcher:
         # first words some key continues to the left of, last words some key continues after
         self._joins_left = frozenset(y for y in (q.partition(SEP)[2] for q in pairs) if y in firsts)
         self._joins_right = frozenset(x for x in (q.partition(SEP)[0] for q in pairs) if x in lasts)
+        #: per entity of ``ends``: what :meth:`may_join_at` needs, worked out once
+        self._join_at = {
+            eid: (
+                first,
+                first[:-2] if first[-2:] == "'s" else None,
+                last,
+                first in self._joins_left or first[-2:] == "'s",
+                last in self._joins_right,
+                last[-2:] == "'s" or last + "'s" in self._apostrophe_words,
+            )
+            for eid, (first, last) in ends.items()
+        }
         #: How far (characters) after a mention the context rules may look.
         self.context_reach = 40 * max(windows, default=0)
 
@@ -544,24 +556,34 @@ class Matcher:
         >>> m.may_join_at("m", t, 4, 9), m.may_join_at("m", t, 17, 22)
         (False, True)
         """
-        ends = self._canonical_ends.get(eid)
-        if ends is None:
-            return True
-        first, last = ends
+        return self.join_test()(eid, t, s, e)
+
+    def join_test(self) -> Callable[[str, str, int, int], bool]:
+        """:meth:`may_join_at` as a function with the matcher's tables bound
+        to it, for a loop that asks once per rewrite."""
+        ends = self._join_at
         pairs = self._join_pairs
-        # the folded text is rule-canonical already; a word is adjacent only
-        # across one space (punctuation and runs fold to more)
-        if s >= 2 and t[s - 2] != SEP and (first in self._joins_left or first[-2:] == "'s"):
-            b = t[t.rfind(SEP, 0, s - 1) + 1 : s - 1]
-            if b + SEP + first in pairs or (first[-2:] == "'s" and b + SEP + first[:-2] in pairs):
+
+        def may_join_at(eid: str, t: str, s: int, e: int) -> bool:
+            x = ends.get(eid)
+            if x is None:
                 return True
-        c = t[e]
-        if c == "'":  # a possessive (the only other end a hit has)
-            return last[-2:] == "'s" or last + "'s" in self._apostrophe_words
-        if last in self._joins_right and t[e + 1 : e + 2] not in (SEP, ""):
-            a = t[e + 1 : t.find(SEP, e + 1)]
-            return last + SEP + a in pairs or (a[-2:] == "'s" and last + SEP + a[:-2] in pairs)
-        return False
+            first, bare_first, last, left, right, possessive = x
+            # the folded text is rule-canonical already; a word is adjacent only
+            # across one space (punctuation and runs fold to more)
+            if left and s >= 2 and t[s - 2] != SEP:
+                b = t[t.rfind(SEP, 0, s - 1) + 1 : s - 1]
+                if b + SEP + first in pairs or (bare_first is not None and b + SEP + bare_first in pairs):
+                    return True
+            c = t[e]
+            if c == "'":  # a possessive (the only other end a hit has)
+                return possessive
+            if right and t[e + 1 : e + 2] not in (SEP, ""):
+                a = t[e + 1 : t.find(SEP, e + 1)]
+                return last + SEP + a in pairs or (a[-2:] == "'s" and last + SEP + a[:-2] in pairs)
+            return False
+
+        return may_join_at
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
