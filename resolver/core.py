@@ -97,10 +97,11 @@ class Resolver:
         last = -1
         prev_end = 0
         done = 0  # (rewrite) the text before this is in ``out``
-        for s, ne, kid in m.hits(f):
+        for kid, s, e in m.scan(f):  # the spans of " key ": the name is [s + 1, e - 1)
+            s += 1
             if s < last:
                 continue
-            e = -ne
+            e -= 1
             p = plan[kid]
             if p is not None and p[3] & PLAN_FAST and not (
                 p[3] & PLAN_REP and subs is not None and (i := bisect_left(subs, s)) < len(subs) and subs[i] < e

@@ -20,6 +20,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from bisect import bisect_right
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -129,6 +130,8 @@ def _POSSESSIVE_SCAN(t: str) -> str:  # noqa: N802 - reads like the constant it 
     """
     return t.replace("'s ", " s ") if "'s " in t else t
 
+
+_START = itemgetter(1)
 
 #: Name parts: split at spaces and before a possessive "'s" ("muhammad's" -> "muhammad", "s").
 _TOKEN_SPLIT = re.compile(r" |'(?=s(?: |$))")
@@ -651,21 +654,34 @@ class Matcher:
 
     def hits(self, f: Folded) -> list[tuple[int, int, int]]:
         """Whole-word hits as ``(start, -end, key id)`` in folded offsets, in
-        selection order (leftmost, then longest).
+        selection order (leftmost, then longest): :meth:`scan` in another shape.
+        """
+        return [(s + 1, 1 - e, kid) for kid, s, e in self.scan(f)]
+
+    def scan(self, f: Folded) -> list[tuple[int, int, int]]:
+        """Whole-word hits as the automaton reports them, ``(key id, start - 1,
+        end + 1)`` in folded offsets (the span of ``" key "``), in selection
+        order: leftmost, then longest.
 
         The automaton's patterns are ``" key "``, so every hit is a whole
         word without a check in Python; a possessive ``'s`` is the one end a
         name may have that is not a space, so the scan runs on a copy of the
         folded text where ``"'s "`` reads ``" s "`` (same length, same offsets).
+
+        Overlapping hits come in order of their ends, so for one start the
+        shorter first: reversed, then sorted by start alone (a stable sort),
+        they come leftmost first and, for one start, longest first, without
+        making a tuple per hit to sort on.
         """
         t = f.text
         assert self._auto is not None
         scan = _POSSESSIVE_SCAN(t)
-        hits = [(s + 1, 1 - e, kid) for kid, s, e in _matches(self._auto, scan, overlapping=True)]
+        hits = _matches(self._auto, scan, overlapping=True)
         if self._s_keys and scan is not t:
             s_keys = self._s_keys
-            hits = [h for h in hits if h[2] not in s_keys or t[h[0] - 1] != "'"]
-        hits.sort()
+            hits = [h for h in hits if h[0] not in s_keys or t[h[1]] != "'"]
+        hits.reverse()
+        hits.sort(key=_START)
         return hits
 
     def candidates(self, text: str, folded: Folded | None = None) -> list[Candidate]:
@@ -694,10 +710,11 @@ class Matcher:
         direct = starts is not None
         out: list[Candidate] = []
         last = -1
-        for s, ne, kid in self.hits(f):
+        for kid, s, e in self.scan(f):
+            s += 1
             if s < last:
                 continue
-            e = -ne
+            e -= 1
             if simple[kid]:
                 if multi[kid] and PUNCT in raw[s:e]:
                     continue
