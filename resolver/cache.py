@@ -29,7 +29,7 @@ from .glossary import _read, loads, merge
 
 __all__ = ["cached_resolver", "cache_dir", "cache_key"]
 
-_FORMAT = 4  # 3: the matcher pickles its derived tables (canonical_shared included); 4: _join_at
+_FORMAT = 5  # 3: the matcher pickles its derived tables (canonical_shared included); 4: _join_at; 5: plans of weak+strong exact keys
 #: Above this many characters of glossary, hash with OpenSSL (see _sha256).
 _OPENSSL_FROM = 1_000_000
 

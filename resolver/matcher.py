@@ -391,6 +391,16 @@ class Matcher:
                 own = refs  # every spelling names one entity in strong form
                 if all(r.context is None and not r.tail and r.plain == k for r in refs):
                     flags |= PLAN_FAST
+            elif (
+                eid in self.glossary
+                and all(r.entity_id == eid and r.exact is not None and r.context is None and not r.tail and r.plain == k for r in refs)
+                and any(not r.weak for r in refs)
+                and not {r.exact for r in refs if r.weak} & {r.exact for r in refs if not r.weak}
+            ):
+                # exact-case spellings of one entity, some weak ("JeM" strong,
+                # "JEM" weak): a surface written as a strong one is that entity
+                own = tuple(r for r in refs if not r.weak)
+                flags |= PLAN_FAST
             else:
                 own = ()
             # A hit written as the key itself (no rule rewrote a word of it)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import resolver
 from resolver.glossary import loads
+from resolver.matcher import PLAN_EXACT, PLAN_FAST
 
 GLOSSARY = loads(
     """
@@ -146,3 +147,38 @@ def test_the_collector_is_left_as_it_was() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+WEAK_CASE = loads(
+    """
+version: 1
+entities:
+  - id: jem
+    type: organization
+    canonical: Jaish-e-Mohammed
+    aliases: [{name: JeM, case: exact}, {name: JEM, case: exact, weak: true}, {name: Jem, case: exact, weak: true}]
+  - {id: other, type: organization, canonical: Other Group, aliases: [{name: OG, case: exact}]}
+"""
+)
+
+
+def test_exact_spellings_of_one_entity_some_weak_take_the_fast_path_only_when_strong() -> None:
+    """A key whose spellings are exact-case forms of one entity, some weak
+    (JeM strong, JEM and Jem weak), is read in the hot loop when written as
+    the strong form; the weak forms still wait for a strong mention, and a
+    form no spelling has ("jem", "jEM") is no mention."""
+    r = resolver.Resolver(WEAK_CASE)
+    jem = r.matcher.plan[r.matcher._keys.index("jem")]
+    assert jem is not None and jem[3] & PLAN_FAST and jem[3] & PLAN_EXACT
+    text = "JEM first, then jem and jEM; JeM said, JEM and Jem agreed. OG too."
+    got = r.find(text)
+    f = r.matcher.fold(text)
+    assert got == r._resolve(text, f, r.matcher.select(text, f), {})
+    assert [(m.surface, m.status, m.method) for m in got] == [
+        ("JEM", "unconfirmed", "alias"),
+        ("JeM", "resolved", "alias"),
+        ("JEM", "resolved", "alias"),
+        ("Jem", "resolved", "alias"),
+        ("OG", "resolved", "alias"),
+    ]
+    assert r.normalize(text) == text.replace("JeM said, JEM and Jem", "Jaish-e-Mohammed said, Jaish-e-Mohammed and Jaish-e-Mohammed").replace("OG", "Other Group")
