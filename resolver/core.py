@@ -78,7 +78,7 @@ class Resolver:
         without making the mentions."""
         m = self.matcher
         if not len(m):
-            return []
+            return [text] if rewrite is not None else []
         raw, orig, plan, simple, refs = f.raw, f.orig, m.plan, m._simple, m._refs
         titled_at = m.titled_at if m.has_titles else None
         edit = self._editor(text, rewrite, f.text) if rewrite is not None else None
@@ -222,15 +222,12 @@ class Resolver:
                 new += "."  # "imposed by the U.N." keeps its full stop
             if new == name:
                 return None
-            if eid in extendable or eid in shared or not is_canonical:
-                # a short form, or a shared canonical name: read it back; a
-                # canonical name some key continues: when a word next to it may join
-                if (is_canonical and eid not in shared) and not (
-                    may_join_at(eid, folded, fs, fe) if folded is not None else may_join(eid, text[max(0, start - 80) : start], text[end : end + 80])
-                ):
-                    return new
-                if not self._rewrite_stays(text, start, end, new, eid):
-                    return None
+            if not is_canonical or eid in shared:  # a short form, or a shared canonical name: read it back
+                return new if self._rewrite_stays(text, start, end, new, eid) else None
+            if eid in extendable and (
+                may_join_at(eid, folded, fs, fe) if folded is not None else may_join(eid, text[max(0, start - 80) : start], text[end : end + 80])
+            ):  # a canonical name some key continues, next to a word that may join it
+                return new if self._rewrite_stays(text, start, end, new, eid) else None
             return new
 
         return edit

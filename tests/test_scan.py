@@ -3,6 +3,7 @@ loop, on the edge cases of reading a possessive's apostrophe as a space."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -182,3 +183,10 @@ def test_exact_spellings_of_one_entity_some_weak_take_the_fast_path_only_when_st
         ("OG", "resolved", "alias"),
     ]
     assert r.normalize(text) == text.replace("JeM said, JEM and Jem", "Jaish-e-Mohammed said, Jaish-e-Mohammed and Jaish-e-Mohammed").replace("OG", "Other Group")
+
+
+@pytest.mark.parametrize("style", ["canonical", "first-full", "keep-short"])
+def test_a_glossary_without_names_leaves_the_text_as_it_is(style: resolver.Style) -> None:
+    r = resolver.Resolver(loads("version: 1\nentities: []"))
+    assert r.find("JeM said.") == []
+    assert r.normalize("JeM said.", style=style) == "JeM said."
