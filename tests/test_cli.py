@@ -299,6 +299,24 @@ def test_text_output_has_no_escape_codes_when_piped(tmp_path: Path) -> None:
     assert "\x1b[" not in run("check", f).stdout
 
 
+def test_color_always_and_never(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--color always colours a piped report (for less -R), whatever
+    NO_COLOR says; --color never does not colour, even on a terminal."""
+    from resolver.cli._inputs import use_color
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    assert not use_color(Tty(), "never")  # type: ignore[arg-type]
+    f = write(tmp_path / "a.txt", "JeM, Azhar and Pak Army met Ghulam Rasool Qadri.")
+    monkeypatch.setenv("NO_COLOR", "1")
+    for cmd in ("check", "unknown"):
+        always, never = run(cmd, "--color", "always", f), run(cmd, "--color", "never", f)
+        assert "\x1b[" in always.stdout and "\x1b[" not in never.stdout, cmd
+        assert click.unstyle(always.stdout) == never.stdout, cmd
+
+
 # --------------------------------------------------------------------------
 # find
 

@@ -216,9 +216,23 @@ class DocumentJob(Job):
         )
 
 
-def use_color(stream: IO[Any]) -> bool:
-    """Colour only on a terminal, and never when ``NO_COLOR`` is set."""
+def use_color(stream: IO[Any], mode: str = "auto") -> bool:
+    """``--color``: ``always``, ``never``, or (``auto``) only on a terminal
+    and never when ``NO_COLOR`` is set."""
+    if mode != "auto":
+        return mode == "always"
     return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+color_option = click.option(
+    "--color",
+    "color_mode",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report: on a terminal unless NO_COLOR is set (auto), also into a pipe "
+    "(always: for 'less -R'), or never.",
+)
 
 
 _bar_active = False

@@ -20,6 +20,7 @@ from ._inputs import (
     load_allow_list,
     run,
     style_option,
+    color_option,
     use_color,
 )
 
@@ -52,6 +53,7 @@ _RANK = {"info": 0, "warning": 1, "error": 2, "never": 3}
     "overlapping candidates it beat (text: indented lines; json/jsonl: a why object).",
 )
 @style_option
+@color_option
 @document_options
 @input_options
 @glossary_option
@@ -61,6 +63,7 @@ def check(
     fail_on: str,
     explain: bool,
     style: str,
+    color_mode: str,
     input_format: str,
     quotes: str,
     allow_file: str | None,
@@ -125,7 +128,7 @@ def check(
         header(r, quiet)
     gloss = glossary_info(r.glossary)
     stdout = sys.stdout
-    color = fmt == "text" and use_color(stdout)
+    color = fmt == "text" and use_color(stdout, color_mode)
     pretty = stdout.isatty()  # indented JSON for people, compact for programs
     if fmt == "jsonl":
         click.echo(check_jsonl_header(gloss, __version__), nl=False)
@@ -168,12 +171,12 @@ def check(
                 from ..explain import why_lines
 
                 for f in fs:
-                    click.echo(check_text([f], color=color), nl=False)
+                    click.echo(check_text([f], color=color), nl=False, color=color)
                     item = {**f.mention.to_dict(), "why": getattr(f, "why", None)}
                     if item["why"] is not None:
                         click.echo("\n".join(why_lines(item)))
             elif fmt == "text":
-                click.echo(check_text(fs, color=color), nl=False)
+                click.echo(check_text(fs, color=color), nl=False, color=color)
             elif fmt == "github":
                 click.echo(check_github(fs), nl=False)
             elif fmt == "jsonl":

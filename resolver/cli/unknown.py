@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from . import EXIT_FINDINGS, EXIT_OK, glossary_option, load_resolver, main, translate
-from ._inputs import Outcome, collect, guarded, header, input_options, run, use_color, warn
+from ._inputs import Outcome, collect, color_option, guarded, header, input_options, run, use_color, warn
 
 FORMATS = ("text", "json", "jsonl", "yaml")
 
@@ -71,6 +71,7 @@ FORMATS = ("text", "json", "jsonl", "yaml")
     is_flag=True,
     help="Report a name that extends a known mention whole ('Pakistan Air Force' around 'Pakistan') instead of only its unknown words.",
 )
+@color_option
 @input_options
 @glossary_option
 def unknown(
@@ -92,6 +93,7 @@ def unknown(
     stdin_filename: str,
     quiet: bool,
     glossaries: tuple[str, ...],
+    color_mode: str,
 ) -> None:
     """List the names in PATHS that the glossary does not know: the
     glossary maintainer's to-do list. Each term is reported once with its
@@ -163,7 +165,8 @@ def unknown(
             except ResolverError as exc:
                 raise translate(exc) from None
         elif fmt == "text":
-            click.echo(report_text(terms, color=use_color(sys.stdout)), nl=False)
+            color = use_color(sys.stdout, color_mode)
+            click.echo(report_text(terms, color=color), nl=False, color=color)
         elif fmt == "json":
             from ..report import glossary_info
 
