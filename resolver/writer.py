@@ -19,6 +19,13 @@ of its neighbours:
   when the last entity is written that way and as a block mapping otherwise,
   at the same indentation, with its comment (if any) on the line above.
 
+A file kept in ``resolver fmt``'s canonical layout (:mod:`resolver.fmt`)
+stays in it: the result is then formatted too, which moves the new entities
+and aliases to their places in its order (entities by type, then id; aliases
+by their folded form) and changes nothing else, so ``resolver fmt --check``
+passes after an import or ``resolver unknown --add-to``. The example below
+is not in that layout (its aliases are not sorted): the alias is appended.
+
 Scalars are written plain when YAML reads them back as the same string and
 double-quoted otherwise (``"Jama'at: 1"``, ``"yes"``, ``"#1"``). The result
 is checked with :func:`resolver.glossary.loads` — the same validation as
@@ -35,6 +42,7 @@ This is the module the sanctions-list importer uses too: its API is
 ...     canonical: Jaish-e-Mohammed
 ...     aliases:
 ...       - JeM   # the usual acronym
+...       - Jaish-e-Muhammad
 ... '''
 >>> print(add_to_glossary(text, [{"id": "quint", "type": "organization", "canonical": "The Quint"}],
 ...                       {"jem": ["Jaish-e-Mohamad"]}), end="")
@@ -45,6 +53,7 @@ entities:
     canonical: Jaish-e-Mohammed
     aliases:
       - JeM   # the usual acronym
+      - Jaish-e-Muhammad
       - Jaish-e-Mohamad
   - id: quint
     type: organization
@@ -63,23 +72,14 @@ from ruamel.yaml.error import YAMLError as RuamelYAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import ResolverError
+from .fmt import ENTITY_ORDER, format_text
 from .glossary import loads
 
 __all__ = ["ENTITY_KEY_ORDER", "GlossaryEditError", "add_to_glossary", "flow_value", "yaml_scalar"]
 
-#: Keys of a new entity are written in this order; others follow in theirs.
-ENTITY_KEY_ORDER = (
-    "id",
-    "type",
-    "canonical",
-    "short",
-    "aliases",
-    "description",
-    "note",
-    "sources",
-    "links",
-    "examples",
-)
+#: Keys of a new entity are written in this order (``resolver fmt``'s);
+#: others follow in theirs.
+ENTITY_KEY_ORDER = ENTITY_ORDER
 
 
 class GlossaryEditError(ResolverError):
@@ -320,8 +320,20 @@ def add_to_glossary(
     # goes in first and so ends up after the earlier one.
     for _, (pos, ins) in sorted(enumerate(edits), key=lambda ie: (ie[1][0], ie[0]), reverse=True):
         out = out[:pos] + ins + out[pos:]
-    loads(out, path)  # raises GlossaryError naming the line if the result is not a valid glossary
+    g = loads(out, path)  # raises GlossaryError naming the line if the result is not a valid glossary
+    if _formatted(text, path):
+        # a file kept in resolver fmt's layout stays in it: the new entities
+        # go to their place in the order, the new aliases into theirs
+        out = format_text(out, path, glossary=g)
     return out
+
+
+def _formatted(text: str, path: str) -> bool:
+    """Whether ``text`` is in ``resolver fmt``'s canonical layout."""
+    try:
+        return format_text(text, path) == text
+    except ResolverError:
+        return False
 
 
 def _existing_names(text: str, path: str) -> dict[str, set[str]]:

@@ -292,3 +292,26 @@ def test_cli_fmt_invalid_glossary_is_a_glossary_error(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["fmt", str(p)])
     assert r.exit_code == EXIT_GLOSSARY
     assert "[G004]" in r.stderr and r.stdout == ""
+
+
+def test_additions_to_a_formatted_glossary_keep_it_formatted() -> None:
+    """resolver import and unknown --add-to write through the writer: a file
+    in the canonical layout (the bundled glossary is) stays in it, the new
+    entity among its type's in id order, a new alias in folded order; a file
+    not in the layout only gets the insertions."""
+    from resolver.fmt import format_text
+    from resolver.writer import add_to_glossary
+
+    text = (Path(__file__).resolve().parent.parent / "aliases.yaml").read_text(encoding="utf-8")
+    assert format_text(text) == text
+    ent = {"id": "aaa_front", "type": "organization", "canonical": "Aaa Front", "aliases": ["AF"], "note": "n"}
+    out = add_to_glossary(text, [ent], {"jaish_e_mohammed": ["Jaish-e-Mohamad"], "taliban": ["Taleban"]})
+    assert format_text(out) == out
+    from resolver.glossary import loads
+
+    g = loads(out)
+    assert "Jaish-e-Mohamad" in g["jaish_e_mohammed"].names and "Taleban" in g["taliban"].names
+    orgs = [e.id for e in g.entities if e.type == "organization"]
+    assert "aaa_front" in orgs and orgs.index("aaa_front") == sorted(orgs).index("aaa_front")
+    unsorted = "version: 1\nentities:\n  - {id: b, type: place, canonical: Bb}\n  - {id: a, type: place, canonical: Aa}\n"
+    assert add_to_glossary(unsorted, [{"id": "c", "type": "place", "canonical": "Cc"}]) == unsorted + "  - {id: c, type: place, canonical: Cc}\n"

@@ -340,8 +340,8 @@ def test_writer_appends_entities_in_the_file_style() -> None:
         "  - id: dgisi",
         "    type: organization",
         "    canonical: DGISI",
-        "    aliases: [DG ISI]",
         '    note: "a post: yes"',
+        "    aliases: [DG ISI]",
     ]
     assert new.index("- id: dgisi") < new.index("# ---- end ----")
     flow = "version: 1\nentities:\n  - {id: a, type: place, canonical: Alpha}\n"
