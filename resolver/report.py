@@ -401,8 +401,8 @@ def check_sarif(
     """A SARIF 2.1.0 log (one run) for code-scanning tools.
 
     Columns are Unicode code points (``columnKind``); a ``non-canonical``
-    result carries its fix; the glossary used is in the run's
-    ``properties``; ``notifications`` (``(path, message)``: skipped or failed
+    result carries its fix, and (``check --explain``) its ``why`` in its
+    ``properties``; the glossary used is in the run's ``properties``; ``notifications`` (``(path, message)``: skipped or failed
     files) become tool execution notifications; ``successful`` false says a
     file named on the command line could not be checked; ``pretty`` indents
     the JSON (compact JSON is written several times faster).
@@ -433,6 +433,9 @@ def check_sarif(
                 "rules": list(f.mention.rules),
             },
         }
+        why = getattr(f, "why", None)  # check --explain
+        if why is not None:
+            res["properties"]["why"] = why
         if f.replacement is not None:
             res["fixes"] = [
                 {

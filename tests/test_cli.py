@@ -255,6 +255,12 @@ def test_check_sarif_small_file_details(tmp_path: Path, sarif_validator: jsonsch
     assert fix["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("a%20b.txt")
     assert (amb["ruleId"], amb["level"]) == ("ambiguous", "warning")
     assert amb["properties"]["candidates"] == ["ibrahim_azhar", "masood_azhar"]
+    assert all("why" not in r["properties"] for r in log["runs"][0]["results"])
+    explained = json.loads(run("check", "--format", "sarif", "--explain", f).stdout)
+    sarif_validator.validate(explained)
+    fix_why = explained["runs"][0]["results"][0]["properties"]["why"]
+    assert fix_why == json.loads(run("check", "--format", "json", "--explain", f).stdout)["findings"][0]["why"]
+    assert fix_why["alias"] == "JeM"
 
 
 def test_check_github_annotations(tmp_path: Path) -> None:

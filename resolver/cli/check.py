@@ -50,7 +50,8 @@ _RANK = {"info": 0, "warning": 1, "error": 2, "never": 3}
     "--explain",
     is_flag=True,
     help="Say why for every finding: the alias that matched, the folding steps and spelling rules, the "
-    "overlapping candidates it beat (text: indented lines; json/jsonl: a why object).",
+    "overlapping candidates it beat (text: indented lines; json/jsonl: a why object; sarif: a why "
+    "object in each result's properties; github: no room for it).",
 )
 @style_option
 @color_option
@@ -140,7 +141,7 @@ def check(
         input_format=input_format,
         quotes=quotes,
         allow=allow,
-        explain=explain and fmt != "sarif",
+        explain=explain and fmt != "github",
     )
     outcome = Outcome()
     kept: list[Any] = []
