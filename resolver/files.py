@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .textio import DEFAULT_MAX_BYTES, Document, ErrorKind, TextInputError, decode, write_atomic
+from .textio import DEFAULT_MAX_BYTES, Document, ErrorKind, TextInputError, decode, human_size, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Resolver, Style
@@ -255,7 +255,7 @@ def read_source(
         if len(data) > max_bytes:
             raise TextInputError(
                 source.path,
-                f"is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)",
+                f"is {human_size(len(data))}, over the {human_size(max_bytes)} limit (raise it with --max-size)",
                 "too-large",
             )
         return decode(data, source.path, encoding), None
@@ -273,7 +273,7 @@ def read_source(
             if st.st_size > max_bytes:
                 raise TextInputError(
                     path,
-                    f"is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)",
+                    f"is {human_size(st.st_size)}, over the {human_size(max_bytes)} limit (raise it with --max-size)",
                     "too-large",
                 )
             data = head + fh.read()

@@ -83,6 +83,19 @@ def encode(doc: Document, text: str) -> bytes:
     return text.encode(doc.encoding)
 
 
+def human_size(n: int) -> str:
+    """A byte count in the binary units ``--max-size`` reads (``k`` = 1024).
+
+    >>> human_size(102_400), human_size(1_200_000), human_size(64 * 1024**2), human_size(300)
+    ('100k', '1.1M', '64M', '300 bytes')
+    """
+    for unit, size in (("G", 1024**3), ("M", 1024**2), ("k", 1024)):
+        if n >= size:
+            v = round(n / size, 1)
+            return f"{v:.0f}{unit}" if v == int(v) else f"{v:.1f}{unit}"
+    return f"{n} bytes"
+
+
 def read_text(path: str | Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, allow_empty: bool = True) -> Document:
     """Read a file as a :class:`Document` (see :func:`decode`)."""
     p = Path(path)
@@ -92,7 +105,7 @@ def read_text(path: str | Path, *, encoding: str | None = None, max_bytes: int =
             raise TextInputError(name, "is a directory (pass -r to read the files in it)", "unreadable")
         size = p.stat().st_size
         if size > max_bytes:
-            raise TextInputError(name, f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-size)", "too-large")
+            raise TextInputError(name, f"is {human_size(size)}, over the {human_size(max_bytes)} limit (raise it with --max-size)", "too-large")
         data = p.read_bytes()
     except TextInputError:
         raise

@@ -247,7 +247,7 @@ CASES = [
         "over --max-size",
         lambda t: (["find", "--max-size", "1M", _write(t, "big.txt", b"JeM " * 300_000)], b""),
         5,
-        r"big\.txt: is 1\.2 MB, over the 1 MB limit \(raise it with --max-size\)",
+        r"big\.txt: is 1\.1M, over the 1M limit \(raise it with --max-size\)",
     ),
     Case(
         "a directory",

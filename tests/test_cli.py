@@ -596,6 +596,7 @@ def test_max_size(tmp_path: Path) -> None:
     f = write(tmp_path / "a.txt", "JeM " * 300)
     res = run("check", "--max-size", "1k", f)
     assert res.exit_code == 5 and "--max-size" in res.stderr
+    assert "over the 1k limit" in res.stderr  # (a limit under 1M used to read "0 MB")
     assert run("check", "--max-size", "nonsense", f).exit_code == 2
 
 
