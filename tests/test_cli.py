@@ -218,6 +218,28 @@ def test_check_json_and_jsonl_validate(tmp_path: Path, seeds: Path) -> None:
         assert LineIndex(text).position(f["start"]) == (f["line"], f["column"])
 
 
+def test_unknown_json_and_jsonl_validate(seeds: Path) -> None:
+    """unknown --format json/jsonl against resolver/schema/unknown.schema.json;
+    every position indexes its file's decoded text."""
+    v = validator("unknown.schema.json")
+    doc = json.loads(run("unknown", "-r", seeds, "--format", "json", glossary=GLOSSARY).stdout)
+    v.validate(doc)
+    assert doc["terms"] and len(doc["files"]) == len(SEEDS)
+    assert doc["summary"]["terms"] == len(doc["terms"])
+    recs = [json.loads(ln) for ln in run("unknown", "-r", seeds, "--format", "jsonl", glossary=GLOSSARY).stdout.splitlines()]
+    for r in recs:
+        v.validate(r)
+    assert [{k: x for k, x in r.items() if k != "record"} for r in recs] == doc["terms"]
+    with pytest.raises(jsonschema.ValidationError):
+        v.validate({**doc["terms"][0], "record": "term", "classification": "maybe"})
+    for t in doc["terms"]:
+        for fc in t["files"]:
+            text = resolver.textio.read_text(fc["path"]).text
+            for p in fc["positions"]:
+                assert text[p["start"] : p["end"]] == p["surface"] and p["surface"] in t["surfaces"]
+                assert LineIndex(text).position(p["start"]) == (p["line"], p["column"])
+
+
 def test_check_sarif_validates_against_sarif_2_1_0(
     seeds: Path, sarif_validator: jsonschema.protocols.Validator
 ) -> None:

@@ -22,7 +22,7 @@ FORMATS = ("text", "json", "jsonl", "yaml")
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text: two piles (likely variants, new) for people; json/jsonl: for programs; yaml: ready-to-paste glossary entries.",
+    help="text: two piles (likely variants, new) for people; json/jsonl: for programs (schema: resolver/schema/unknown.schema.json); yaml: ready-to-paste glossary entries.",
 )
 @click.option(
     "--min-count",
