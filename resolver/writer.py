@@ -63,6 +63,7 @@ entities:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -345,6 +346,9 @@ def _existing_names(text: str, path: str) -> dict[str, set[str]]:
     return {e.id: set(e.names) for e in g.entities}
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def _entity_inserts(
     text: str, root: MappingNode, node: Node | None, ents: Sequence[Mapping[str, Any]], comments: Mapping[str, str]
 ) -> tuple[int, str]:
@@ -357,7 +361,11 @@ def _entity_inserts(
         flow = bool(isinstance(last, MappingNode) and last.flow_style)
         pos = _after_line(text, _content_end(node))
         lead = "\n" if pos == len(text) and not text.endswith("\n") else ""
-        return pos, lead + "".join(_entity_block(e, dash, comments.get(str(e["id"])), flow) for e in ents)
+        # entities set apart by blank lines get one too
+        gap = "\n" if len(node.value) > 1 and _BLANK_LINE.search(
+            text, _content_end(node.value[-2]), node.value[-1].start_mark.index
+        ) else ""
+        return pos, lead + "".join(gap + _entity_block(e, dash, comments.get(str(e["id"])), flow) for e in ents)
     body = "".join(_entity_block(e, 2, comments.get(str(e["id"])), False) for e in ents)
     if node is not None:  # "entities:" with no value
         key = _get(root, "entities")
