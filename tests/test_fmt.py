@@ -315,3 +315,8 @@ def test_additions_to_a_formatted_glossary_keep_it_formatted() -> None:
     assert "aaa_front" in orgs and orgs.index("aaa_front") == sorted(orgs).index("aaa_front")
     unsorted = "version: 1\nentities:\n  - {id: b, type: place, canonical: Bb}\n  - {id: a, type: place, canonical: Aa}\n"
     assert add_to_glossary(unsorted, [{"id": "c", "type": "place", "canonical": "Cc"}]) == unsorted + "  - {id: c, type: place, canonical: Cc}\n"
+    spaced = "version: 1\nentities:\n  - id: b\n    type: place\n    canonical: Bb\n\n  - id: d\n    type: place\n    canonical: Dd\n"
+    assert format_text(spaced) == spaced
+    assert add_to_glossary(spaced, [{"id": "c", "type": "place", "canonical": "Cc"}]) == spaced.replace(
+        "\n\n  - id: d", "\n\n  - id: c\n    type: place\n    canonical: Cc\n\n  - id: d"
+    )  # (blank lines between entities: the new one gets one too)
