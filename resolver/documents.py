@@ -13,8 +13,12 @@ addresses, code and direct quotations. Reading a document is three steps:
    same way without importing markdown-it: :func:`_plain_blocks`). For
    ``html`` (the standard library's parser), prose is the text nodes outside
    ``<script>``, ``<style>``, ``<code>``, ``<pre>``, ``<kbd>``, ``<samp>`` and
-   ``<textarea>``; tags, attributes, comments and character references
-   (``&amp;``) are protected. In every format, URLs, domain names
+   ``<textarea>``; tags, attributes and comments are protected. A character
+   reference (in HTML and Markdown) reads as a space when it stands for one
+   (``&nbsp;``), as its character when that is one a name may hold
+   (``J&amp;K``, ``Azhar&rsquo;s``, ``Jos&eacute;``: the character, padded
+   with zero-width spaces that folding drops), and is protected otherwise
+   (``&lt;``); a rewrite into HTML is escaped. In every format, URLs, domain names
    (``brighterkashmir.com``), e-mail addresses and @handles found in prose are
    protected too; plain ``text`` additionally protects HTML tags and comments
    pasted from a CMS (``<div class="paragraphs">``).
@@ -250,6 +254,9 @@ class _Layout(NamedTuple):
     soft: list[Span]
     comments: list[_Comment]
     blocks: dict[int, int] | None = None
+    #: character references that stand for a character of a name
+    #: (``&amp;`` in ``J&amp;K``, ``&rsquo;``, ``&eacute;``): read as it
+    chars: Sequence[Span] = ()
 
 
 #: Elements whose content is code or otherwise not prose.
@@ -308,6 +315,7 @@ class _TextNodes(HTMLParser):
         self._lines = [0] + [m.end() for m in re.finditer("\n", source)]  # html.parser counts \n only
         self.prose: list[Span] = []
         self.soft: list[Span] = []
+        self.chars: list[Span] = []
         self.comments: list[_Comment] = []
         self.raw: dict[str, int] = {}
 
@@ -335,10 +343,13 @@ class _TextNodes(HTMLParser):
         self._reference(f"&#{name};")
 
     def _reference(self, ref: str) -> None:
-        if not any(self.raw.values()) and _separator_reference(ref):
+        if any(self.raw.values()):
+            return
+        kind = self.soft if _separator_reference(ref) else self.chars if _name_reference(ref) else None
+        if kind is not None:
             p = self._pos()
             end = p + len(ref) if self._source.startswith(ref, p) else p + len(ref) - 1  # "&nbsp" without ";"
-            self.soft.append((self._base + p, self._base + end))
+            kind.append((self._base + p, self._base + end))
 
     def handle_comment(self, data: str) -> None:
         p = self._pos()
@@ -370,9 +381,27 @@ def _separator_reference(ref: str) -> bool:
     return len(ch) == 1 and ch != ref and fold_char(ch) == SEP
 
 
+def _name_reference(ref: str) -> bool:
+    """True for a character reference that stands for a character a name
+    may have inside it: a letter or digit, an apostrophe or ``&``
+    (``J&amp;K``, ``Azhar&rsquo;s``, ``Jos&eacute;``): it reads as that
+    character.
+
+    >>> _name_reference("&amp;"), _name_reference("&rsquo;"), _name_reference("&#233;"), _name_reference("&lt;")
+    (True, True, True, False)
+    """
+    import html
+
+    from .folding import APOSTROPHES
+
+    ch = html.unescape(ref)
+    return len(ch) == 1 and ch != ref and (ch.isalnum() or ch in APOSTROPHES or ch == "&")
+
+
 def _html_layout(text: str) -> _Layout:
     nodes = _html_nodes(text)
-    return _Layout(_complement(_merge(nodes.prose + nodes.soft), len(text)), _merge(nodes.soft), nodes.comments)
+    prose = _merge(nodes.prose + nodes.soft + nodes.chars)
+    return _Layout(_complement(prose, len(text)), _merge(nodes.soft), nodes.comments, None, _merge(nodes.chars))
 
 
 # Markdown ---------------------------------------------------------------
@@ -391,12 +420,13 @@ class _Recorder:
     def __init__(self) -> None:
         self.protected: list[Span] = []
         self.soft: list[Span] = []
+        self.chars: list[Span] = []
         self.html: list[tuple[int, int, str]] = []
         self.bases: dict[int, tuple[object, int]] = {}
         self.pending: list[int] = []
 
     def reset(self) -> None:
-        self.protected, self.soft, self.html, self.bases, self.pending = [], [], [], {}, []
+        self.protected, self.soft, self.chars, self.html, self.bases, self.pending = [], [], [], [], {}, []
 
     def base(self, state: StateInline) -> int:
         entry = self.bases.get(id(state))
@@ -440,6 +470,8 @@ def _wrap(rule: Callable[[StateInline, bool], bool], kind: str, rec: _Recorder) 
                 rec.protected.append((base + p0, base + p1))
         elif kind == "entity" and _separator_reference(state.src[p0:p1]):
             rec.soft.append((base + p0, base + p1))
+        elif kind == "entity" and _name_reference(state.src[p0:p1]):
+            rec.chars.append((base + p0, base + p1))
         else:
             rec.protected.append((base + p0, base + p1))
             if kind == "html":
@@ -627,6 +659,7 @@ def _markdown_layout(text: str, plain: bool = True) -> _Layout:
         tokens = md.parse(src, env)
     prose: list[Span] = []
     soft: list[Span] = []
+    chars: list[Span] = []
     comments: list[_Comment] = []
     blocks: dict[int, int] = {}
     cursor = (-1, 0)  # (line, column) just after the last aligned text: table cells share a line
@@ -641,6 +674,7 @@ def _markdown_layout(text: str, plain: bool = True) -> _Layout:
             nodes = _html_nodes(text[a:b], a)
             prose += nodes.prose
             soft += nodes.soft
+            chars += nodes.chars
             comments += nodes.comments
             continue
         if tok.type != "inline":
@@ -649,10 +683,11 @@ def _markdown_layout(text: str, plain: bool = True) -> _Layout:
         rec.reset()
         if md is not None:  # plain blocks have no inline construct to record
             md.inline.parse(content, md, env, [])
-        inner = _merge(_inline_protected(rec, len(content)) + rec.soft)
+        inner = _merge(_inline_protected(rec, len(content)) + rec.soft + rec.chars)
         segs, cursor = _align(content, text, lines, tok.map, cursor)
         prose += _map_spans(_complement(inner, len(content)), segs)
         soft += _map_spans(rec.soft, segs)
+        chars += _map_spans(rec.chars, segs)
         for (p, q, n), (p2, q2, _) in pairwise(segs):
             gap = text[q + n : q2]
             if ("\n" in gap or "\r" in gap) and not _covers(inner, p + n, p2):
@@ -663,9 +698,10 @@ def _markdown_layout(text: str, plain: bool = True) -> _Layout:
                 comments.append(_Comment(mapped[0][0], mapped[-1][1], tag[4:-3]))
     prose = _merge(prose)
     soft = _drop_overlapping(_merge(soft), prose)
-    protected = _complement(_merge(prose + soft), len(text))
+    chars = _drop_overlapping(_merge(chars), prose)
+    protected = _complement(_merge(prose + soft + chars), len(text))
     comments.sort(key=lambda c: c.start)
-    return _Layout(protected, soft, comments, blocks)
+    return _Layout(protected, soft, comments, blocks, chars)
 
 
 def _align(
@@ -811,17 +847,25 @@ def _hide(segment: str) -> str:
     return re.sub(r"[^\r\n]+", lambda m: MASK * len(m.group()), segment)
 
 
-def _mask(text: str, protected: Sequence[Span], soft: Sequence[Span] = ()) -> str:
+def _mask(text: str, protected: Sequence[Span], soft: Sequence[Span] = (), chars: Sequence[Span] = ()) -> str:
     """``text`` with protected characters masked and soft line joins blanked;
-    line breaks are kept, so paragraphs stay paragraphs."""
-    if not protected and not soft:
+    line breaks are kept, so paragraphs stay paragraphs. A reference to a
+    name's character (``chars``) becomes that character, padded with
+    zero-width spaces, which folding removes (same length: offsets hold)."""
+    if not protected and not soft and not chars:
         return text
+    import html
+
     pieces: list[str] = []
     prev = 0
-    for s, e, kind in sorted([(s, e, 0) for s, e in protected] + [(s, e, 1) for s, e in soft]):
+    spans = [(s, e, 0) for s, e in protected] + [(s, e, 1) for s, e in soft] + [(s, e, 2) for s, e in chars]
+    for s, e, kind in sorted(spans):
         pieces.append(text[prev:s])
         seg = text[s:e]
-        pieces.append("".join(c if c in "\r\n" else " " for c in seg) if kind else _hide(seg))
+        if kind == 2:
+            pieces.append(html.unescape(seg) + "\u200b" * (len(seg) - 1))
+        else:
+            pieces.append("".join(c if c in "\r\n" else " " for c in seg) if kind else _hide(seg))
         prev = e
     pieces.append(text[prev:])
     return "".join(pieces)
@@ -849,10 +893,10 @@ def prose_mask(text: str, fmt: Format = "text") -> list[Span]:
     ['nileshkunwar.56@gmail.com', 'brighterkashmir.com']
     >>> t = '<p class="JeM">JeM &amp; <code>ISI</code></p>'
     >>> [t[s:e] for s, e in prose_mask(t, "html")]
-    ['<p class="JeM">', '&amp;', '<code>ISI</code></p>']
+    ['<p class="JeM">', '<code>ISI</code></p>']
     """
     lay = _layout(text, fmt)
-    masked = _mask(text, lay.protected, lay.soft)
+    masked = _mask(text, lay.protected, lay.soft, lay.chars)
     return _merge(lay.protected + _urlish(masked))
 
 
@@ -1132,7 +1176,7 @@ def read_document(
     if quotes not in ("keep", "normalize"):
         raise ValueError(f"unknown quotes policy {quotes!r}; choose keep or normalize")
     lay = _layout(text, fmt)
-    masked = _mask(text, lay.protected, lay.soft)
+    masked = _mask(text, lay.protected, lay.soft, lay.chars)
     extra = _urlish(masked)
     # a domain or handle that is itself a glossary name is a mention, never rewritten
     kept = [sp for sp in extra if resolver.matcher.lookup(text[sp[0] : sp[1]])]
@@ -1142,7 +1186,7 @@ def read_document(
         masked = _mask(masked, extra)
     protected = tuple(_merge(lay.protected + extra))
     mentions = resolver.find(masked)
-    if lay.soft:  # a surface over a soft line join: report what is written
+    if lay.soft or lay.chars:  # a surface over a line join or a reference: report what is written
         mentions = [
             m._replace(surface=text[m.start : m.end], title=text[m.start : m.start + len(m.title)]) for m in mentions
         ]
@@ -1224,14 +1268,19 @@ def rewrites(resolver: Resolver, reading: Reading, style: Style = "canonical") -
     >>> rewrites(r, read_document(r, "<h1>JAISH-E MUHAMMAD AND THE ISI</h1>", "html"))
     [(4, 20, 'JAISH-E-MOHAMMED'), (29, 32, 'INTER-SERVICES INTELLIGENCE')]
     """
+    import html
+
     by_start = {m.start + len(m.title): m for m in reading.mentions}
+    markup = reading.format in ("html", "markdown")  # where "&amp;" is "&"
     out = []
     for s, e, new in resolver.replacements(reading.masked, reading.mentions, style):
         if any(a <= s < b for a, b in reading.kept):
             continue
         m = by_start[s]
         new = sentence_case(reading.masked, s, m.name_surface, m.alias, new)
-        if new != m.name_surface:
+        if reading.format == "html":
+            new = html.escape(new, quote=False)
+        if new != m.name_surface and not (markup and html.unescape(new) == html.unescape(m.name_surface)):
             out.append((s, e, new))
     return out
 

@@ -160,9 +160,8 @@ def test_html_entities_attributes_and_raw_elements(core: resolver.Resolver) -> N
     text = '<p title="ISI">The ISI &amp; JeM</p><script>ISI</script><pre>JeM</pre><!-- ISI -->'
     assert [text[s:e] for s, e in prose_mask(text, "html")] == [
         '<p title="ISI">',
-        "&amp;",
         "</p><script>ISI</script><pre>JeM</pre><!-- ISI -->",
-    ]
+    ]  # (&amp; reads as "&": see test_character_references_inside_names)
     assert normalize_document(core, text, "html") == text.replace(
         "The ISI &amp; JeM", "The Inter-Services Intelligence &amp; Jaish-e-Mohammed"
     )
@@ -614,3 +613,46 @@ def test_readme_library_example(bundled: resolver.Resolver) -> None:
     assert normalize_document(bundled, md, "markdown") == want
     assert [m.start for m in find_document(bundled, md, "markdown")] == [4, 14]
     assert [md[s:e] for s, e in prose_mask(md, "markdown")] == ["[", "](https://example.org/JeM)", "`JeM`"]
+
+
+NAMES_WITH_REFS = resolver.glossary.loads(
+    """
+version: 1
+entities:
+  - {id: jk, type: place, canonical: Jammu and Kashmir, aliases: [J&K]}
+  - {id: jose, type: person, canonical: José Martí}
+  - {id: jem, type: organization, canonical: Jaish-e-Mohammed, aliases: [{name: JeM, case: exact}]}
+  - {id: ampersand, type: organization, canonical: Smith & Sons, aliases: [S&S Group]}
+"""
+)
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_character_references_inside_names(fmt: Format) -> None:
+    """A reference to a character of a name (&amp; &rsquo; &eacute; &#39;)
+    reads as that character: the name matches, its surface is what is
+    written, and a rewrite into HTML is escaped. Other references (&lt;)
+    still split words, and none is read inside code."""
+    r = resolver.Resolver(NAMES_WITH_REFS)
+    text = "Police in J&amp;K met Jos&eacute; Mart&#237; and the JeM&rsquo;s men; &lt;JeM&gt; and S&amp;S Group."
+    if fmt == "markdown":
+        text += " `J&amp;K`"
+    got = [(m.surface, m.entity_id) for m in find_document(r, text, fmt)]
+    assert got == [
+        ("J&amp;K", "jk"),
+        ("Jos&eacute; Mart&#237;", "jose"),
+        ("JeM", "jem"),
+        ("JeM", "jem"),
+        ("S&amp;S Group", "ampersand"),
+    ]
+    for m in find_document(r, text, fmt):
+        assert text[m.start : m.end] == m.surface
+    out = normalize_document(r, text, fmt)
+    amp = "&amp;" if fmt == "html" else "&"
+    assert out.startswith(
+        "Police in Jammu and Kashmir met Jos&eacute; Mart&#237; and the Jaish-e-Mohammed&rsquo;s men; "
+        f"&lt;Jaish-e-Mohammed&gt; and Smith {amp} Sons."
+    )
+    assert normalize_document(r, out, fmt) == out
+    # (a name written with references as it is spelled is left alone, as José Martí is above)
+    assert normalize_document(r, "Jose Marti spoke.", fmt) == "José Martí spoke."
