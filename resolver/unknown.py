@@ -89,6 +89,7 @@ import weakref
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate, chain, repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -427,10 +428,14 @@ _CLAUSE_SCAN = 400  # a clause is looked for this far around a word (longer ones
 #: speed (an alternation would be tried at every position); the lookbehind
 #: lets anything but the punctuation stand alone.
 _CLAUSE_BOUNDARY = re.compile('[\n.?!:;"\u201c\u201d\u00ab\u00bb](?:(?<![.?!:;])|[ \u00a0])')
-#: The same spelt backwards (only its start is used), searched in the reversed
-#: text to find the last boundary before a word in one step. Boundaries cannot
-#: overlap, so they are the same whichever way the text is read.
-_CLAUSE_BOUNDARY_REVERSED = re.compile('[\n "\u201c\u201d\u00ab\u00bb\u00a0](?:(?<![ \u00a0])|(?=[.?!:;]))')
+#: The same searched in the reversed text, to find the last boundary before a
+#: word in one step (boundaries cannot overlap, so they are the same whichever
+#: way the text is read): a line break or quotation mark, or sentence
+#: punctuation with a space before it in the reversed text (after it in the
+#: text). It starts with the class of the rare characters, not with the
+#: space, so that ``re`` does not stop at every space; where the punctuation
+#: matched, the boundary ends one character later in the text.
+_CLAUSE_BOUNDARY_REVERSED = re.compile('[\n"\u201c\u201d\u00ab\u00bb.?!:;](?:(?<=[ \u00a0][.?!:;])|(?<![.?!:;]))')
 _CODE_AFTER = re.compile(r"[ \u00a0-]?\d")
 _POSSESSIVE_BEFORE = re.compile(
     r"(?:(?<![^\W_])(?:[Oo]ur|[Yy]our|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Mm]y)|['\u2019]s)[ \u00a0]+$"
@@ -509,13 +514,17 @@ class _Hit:
 
 
 class _Doc:
-    """Per-document facts: lower-case vocabulary, mentions, line kinds."""
+    """Per-document facts: lower-case vocabulary, mentions, line kinds.
+
+    While a run ``[lo, hi)`` is judged, ``outside`` records whether the
+    verdict read anything of the text outside the run (see :func:`_hits`)."""
 
     def __init__(self, text: str, mentions: Sequence[Mention], lex: _Lexicon) -> None:
         self.text = text
         self.lex = lex
-        # the words written in lower case somewhere in the text
-        self.lower = _lower_vocabulary(text)
+        self._lower: set[str] | None = None
+        self.lo = self.hi = 0
+        self.outside = False
         ms = list(mentions)
         starts = [m.start for m in ms]
         if starts != sorted(starts):
@@ -528,6 +537,34 @@ class _Doc:
         self.line_starts: list[int] | None = None
         self._clause_kind: dict[int, int] = {}
         self._reversed: str | None = None  # the text backwards, made on first use
+
+    @property
+    def lower(self) -> set[str]:
+        """The words written in lower case somewhere in the text."""
+        if self._lower is None:
+            self._lower = _lower_vocabulary(self.text)
+        return self._lower
+
+    # The tests that read the text just before or after a place: each notes
+    # when what it reads reaches outside the run being judged.
+
+    def the_before(self, s: int) -> bool:
+        """"the" right before ``s`` (it reads ``text[s - 5 : s]``)."""
+        if s - 5 <= self.lo:
+            self.outside = True
+        return _THE_BEFORE.search(self.text, max(0, s - 5), s) is not None
+
+    def code_after(self, e: int) -> bool:
+        """A digit right after ``e`` (``Article 370``; it reads ``text[e : e + 2]``)."""
+        if e + 2 > self.hi:
+            self.outside = True
+        return _CODE_AFTER.match(self.text, e) is not None
+
+    def possessive_before(self, s: int) -> bool:
+        """A possessive right before ``s`` (it reads ``text[s - 9 : s]``)."""
+        if s - 9 < self.lo:
+            self.outside = True
+        return _POSSESSIVE_BEFORE.search(self.text, max(0, s - 8), s) is not None
 
     def covering(self, s: int, e: int) -> int:
         """Index of a mention overlapping ``[s, e)``, or -1."""
@@ -556,7 +593,7 @@ class _Doc:
         """0 ordinary clause, 1 title case (a headline, also one run into a
         paragraph, or a quoted title), 2 shouted (all capitals). Clauses end
         at line breaks, sentence punctuation followed by a space, and double
-        quotation marks."""
+        quotation marks. ``s`` is where a run starts (a letter)."""
         t = self.text
         n = len(t)
         lo = max(0, s - _CLAUSE_SCAN)
@@ -565,7 +602,7 @@ class _Doc:
         if self._reversed is None:
             self._reversed = t[::-1]
         m = _CLAUSE_BOUNDARY_REVERSED.search(self._reversed, n - s, n - lo)
-        a = n - m.start() if m is not None else lo
+        a = n - m.start() + (m.group() in ".?!:;") if m is not None else lo
         j = a  # clauses are cached by where they start
         kind = self._clause_kind.get(j)
         if kind is None:
@@ -574,16 +611,19 @@ class _Doc:
             self._clause_kind[j] = kind
         return kind
 
-    def position(self, s: int) -> tuple[int, int]:
+    def lines(self) -> list[int]:
+        """Where each line starts: line ``n`` (from 1) at ``lines()[n - 1]``."""
         if self.line_starts is None:
-            starts = [0]
-            i = self.text.find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = self.text.find("\n", i + 1)
-            self.line_starts = starts
-        line = bisect_right(self.line_starts, s)
-        return line, s - self.line_starts[line - 1] + 1
+            # each line's length plus its line break, summed (at C speed)
+            ends = accumulate(map((1).__add__, map(len, self.text.split("\n"))), initial=0)
+            self.line_starts = list(ends)[:-1]
+        return self.line_starts
+
+    def position(self, s: int) -> tuple[int, int]:
+        """1-based line and column of ``s``."""
+        starts = self.lines()
+        line = bisect_right(starts, s)
+        return line, s - starts[line - 1] + 1
 
 
 def _key(word: str) -> str:
@@ -630,9 +670,12 @@ def _tokens(d: _Detector, doc: _Doc, a: int, b: int) -> list[_Tok]:
     return out
 
 
-def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind: Callable[[], int]) -> list[_Seg]:
+def _classify(
+    d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: Callable[[], bool], kind: Callable[[], int]
+) -> list[_Seg]:
     """Judge every word of a run (see the module documentation) and split it
-    into segments. ``kind()`` is the run's clause kind, computed on demand."""
+    into segments. ``run_initial()`` (the run starts a sentence) and
+    ``kind()`` (the run's clause kind) are asked for only when needed."""
     lex = d.lex
     n = len(toks)
     # 1. titles (longest first); a title needs a capitalised word after it
@@ -697,7 +740,7 @@ def _classify(d: _Detector, doc: _Doc, toks: list[_Tok], run_initial: bool, kind
         if k in title_at:
             continue  # a name after a title is a name
         if (key in doc.lower or key in lex.common) and (
-            (k == 0 and run_initial and not _name_follows(d, doc, toks)) or kind() == 1
+            (k == 0 and run_initial() and not _name_follows(d, doc, toks)) or kind() == 1
         ):
             t.cls = _DROP
             continue
@@ -792,16 +835,16 @@ def _accept(d: _Detector, doc: _Doc, seg: _Seg, opts: UnknownOptions) -> list[_H
         w = words[0]
         if w.cls in (_ORD, _WEAK, _ROMANW):
             return []
-        if w.key in d.lex.common and not w.text.isupper() and not _THE_BEFORE.search(doc.text, max(0, s - 5), s):
-            if _CODE_AFTER.match(doc.text, e):
+        if w.key in d.lex.common and not w.text.isupper() and not doc.the_before(s):
+            if doc.code_after(e):
                 return []  # a label or unit before a number: "Rupees 50", "Article 370"
             weak = True  # "Damocles’ Sword" once is not a name; "in Mustang" twice is
-        if w.text.isupper() and _CODE_AFTER.match(doc.text, e):
+        if w.text.isupper() and doc.code_after(e):
             return []  # a code, not a name: "IC 814"
     elif (
         not seg.title
         and all(t.cls == _ORD or (t.cls == _NAME and t.key in d.lex.common) for t in words)
-        and (seg.after_drop or _POSSESSIVE_BEFORE.search(doc.text, max(0, s - 8), s))
+        and (seg.after_drop or doc.possessive_before(s))
     ):
         return []  # common words after a possessive or a stop word: "our Special Projects", "Most Favored Nation"
     surface = doc.text[s:e]
@@ -866,18 +909,34 @@ def _by_lists(d: _Detector, doc: _Doc, word: str) -> int:
     return _COMMON if key in lex.common else _OPEN
 
 
-def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOptions) -> tuple[_Doc, list[_Hit]]:
+#: A hit as _hits reports it: start, end, surface, reason, title, weak.
+_HitRow = tuple[int, int, str, str, str, bool]
+
+
+def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOptions) -> tuple[_Doc, list[_HitRow]]:
+    """Every hit in ``text``, in order (hits never overlap, so their starts
+    increase)."""
     doc = _Doc(text, mentions, d.lex)
-    out: list[_Hit] = []
+    out: list[_HitRow] = []
+    append = out.append
     # A run's verdict depends only on its text and a few facts about its
     # context (listed in the key below), so a name repeated in a document is
     # judged once. Verdicts are offsets relative to the run's start.
     memo: dict[tuple[Any, ...], Any] = {}
     m_starts, m_ends, ms = doc.m_starts, doc.m_ends, doc.mentions
+    n_mentions = len(m_starts)
     end_at = doc.end_at
     # What the word lists say about a run by its text alone (most runs are
     # one word, and the same few words recur): worked out once per spelling.
     by_lists: dict[str, int] = {}
+    # The verdict on a spelling where no mention overlaps the run, when it
+    # depends on the run's text alone: its first judgement read nothing of
+    # the text outside the run, nor whether the run starts a sentence, nor
+    # the clause kind (tracked by _Doc.outside and the two callbacks below).
+    # Judging is deterministic, so every such run of that spelling gets the
+    # same verdict: the facts of the memo key need not be worked out for it.
+    # False: the verdict depends on the context (the memo key decides).
+    alone: dict[str, tuple[_HitRow, ...] | bool] = {}
     for m in d.run_re.finditer(text):
         a, b = m.span()
         if a >= 3 and text[a - 1] in _HYPHENS:
@@ -900,16 +959,26 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
         )
         if verdict == _COMMON and not the_before and doc.initial(a):
             continue
+        # the mentions overlapping the run
         i = bisect_right(m_starts, a) - 1
         if i < 0 or m_ends[i] <= a:
             i += 1
-        sig = []
-        while i < len(m_starts) and m_starts[i] < b:
-            x = ms[i]
-            sig.append((x.start - a, x.end - a, x.entity_id, x.candidates))
-            i += 1
+        if i >= n_mentions or m_starts[i] >= b:
+            rows = alone.get(word)
+            if rows.__class__ is tuple:
+                for rs, re_, surface, reason, title, weak in rows:  # type: ignore[union-attr]
+                    append((a + rs, a + re_, surface, reason, title, weak))
+                continue
+            sig: tuple[Any, ...] = ()
+        else:
+            sig_list = []
+            while i < n_mentions and m_starts[i] < b:
+                x = ms[i]
+                sig_list.append((x.start - a, x.end - a, x.entity_id, x.candidates))
+                i += 1
+            sig = tuple(sig_list)
         initial = doc.initial(a)
-        key0 = (word, initial, the_before, _CODE_AFTER.match(text, b) is not None, tuple(sig))
+        key0 = (word, initial, the_before, _CODE_AFTER.match(text, b) is not None, sig)
         cached = memo.get(key0)
         if isinstance(cached, dict):
             cached = cached.get(doc.clause_kind(a))
@@ -921,20 +990,27 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
                 used.append(k)
                 return k
 
+            def run_initial(initial: bool = initial) -> bool:
+                doc.outside = True
+                return initial
+
+            doc.lo, doc.hi, doc.outside = a, b, False
             rel = []
             toks = _tokens(d, doc, a, b)
-            for seg in _classify(d, doc, toks, initial, kind):
+            for seg in _classify(d, doc, toks, run_initial, kind):
                 for h in _accept(d, doc, seg, opts):
-                    rel.append((h.start - a, h.end - a, h.reason, h.title, h.weak))
+                    rel.append((h.start - a, h.end - a, text[h.start : h.end], h.reason, h.title, h.weak))
             cached = tuple(rel)
+            if not sig and word not in alone:  # the first judgement of this spelling alone
+                alone[word] = False if used or doc.outside else cached
             if used:
                 slot = memo.setdefault(key0, {})
                 if isinstance(slot, dict):
                     slot[used[0]] = cached
             else:
                 memo[key0] = cached
-        for rs, re_, reason, title, weak in cached:
-            out.append(_Hit(a + rs, a + re_, reason, title, weak))
+        for rs, re_, surface, reason, title, weak in cached:
+            append((a + rs, a + re_, surface, reason, title, weak))
     return doc, out
 
 
@@ -956,25 +1032,33 @@ def find_unknown(
     if mentions is None:
         mentions = resolver.find(text)
     doc, hits = _hits(d, text, mentions, opts)
-    groups: dict[str, list[_Hit]] = {}
-    keys: dict[str, str] = {}
+    # the hits of each spelling, in order, then the spellings of each folded form
+    by_surface: dict[str, list[_HitRow]] = {}
     for h in hits:
-        surface = text[h.start : h.end]
-        key = keys.get(surface)
-        if key is None:
-            key = keys[surface] = fold(surface)
-        groups.setdefault(key, []).append(h)
+        same = by_surface.get(h[2])
+        if same is None:
+            by_surface[h[2]] = [h]
+        else:
+            same.append(h)
+    groups: dict[str, list[str]] = {}
+    for surface in by_surface:
+        groups.setdefault(fold(surface), []).append(surface)
+    line_starts = doc.lines()
     out = []
-    for key, hs in groups.items():
-        if len(hs) < 2 and hs[0].weak:
+    for key, order in groups.items():
+        # the form's hits in order (by start: see _hits)
+        hs = by_surface[order[0]] if len(order) == 1 else sorted(chain.from_iterable(map(by_surface.get, order)))
+        if len(hs) < 2 and hs[0][5]:
             continue
-        surfaces = Counter(text[h.start : h.end] for h in hs)
-        order = list(dict.fromkeys(text[h.start : h.end] for h in hs))
-        term = max(order, key=lambda s: (surfaces[s], -order.index(s)))
-        positions = tuple(Position(h.start, h.end, *doc.position(h.start), text[h.start : h.end]) for h in hs)
+        counts = {s: len(by_surface[s]) for s in order}
+        term = max(order, key=lambda s: (counts[s], -order.index(s)))
+        starts = [h[0] for h in hs]
+        lines = list(map(bisect_right, repeat(line_starts), starts))
+        columns = [s - line_starts[n - 1] + 1 for s, n in zip(starts, lines)]
+        positions = tuple(map(Position, starts, [h[1] for h in hs], lines, columns, [h[2] for h in hs]))
         sugg = d.suggester.suggest(term, cutoff=opts.cutoff, limit=opts.limit)
         cls: Classification = "likely-variant" if sugg and sugg[0].score >= opts.variant_threshold else "new"
-        titles = tuple(dict.fromkeys(h.title for h in hs if h.title))
+        titles = tuple(dict.fromkeys(h[4] for h in hs if h[4]))
         etype, why = guess_type(term, titles, resolver.glossary)
         out.append(
             Unknown(
@@ -985,7 +1069,7 @@ def find_unknown(
                 positions=positions,
                 surfaces=tuple(order),
                 suggestions=sugg,
-                reason=hs[0].reason,
+                reason=hs[0][3],
                 titles=titles,
                 type_guess=resolver.glossary[sugg[0].entity_id].type if cls == "likely-variant" else etype,
                 type_reason=f"the type of {sugg[0].entity_id}" if cls == "likely-variant" else why,
