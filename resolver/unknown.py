@@ -87,12 +87,12 @@ import gzip
 import re
 import weakref
 from bisect import bisect_right
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate, chain, repeat
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, chain, repeat
 from typing import Any, Literal
 
 from .core import Resolver
@@ -549,7 +549,7 @@ class _Doc:
     # when what it reads reaches outside the run being judged.
 
     def the_before(self, s: int) -> bool:
-        """"the" right before ``s`` (it reads ``text[s - 5 : s]``)."""
+        """Whether "the" comes right before ``s`` (it reads ``text[s - 5 : s]``)."""
         if s - 5 <= self.lo:
             self.outside = True
         return _THE_BEFORE.search(self.text, max(0, s - 5), s) is not None
@@ -966,7 +966,7 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
         if i >= n_mentions or m_starts[i] >= b:
             rows = alone.get(word)
             if rows.__class__ is tuple:
-                for rs, re_, surface, reason, title, weak in rows:  # type: ignore[union-attr]
+                for rs, re_, surface, reason, title, weak in rows:
                     append((a + rs, a + re_, surface, reason, title, weak))
                 continue
             sig: tuple[Any, ...] = ()
@@ -1047,7 +1047,7 @@ def find_unknown(
     out = []
     for key, order in groups.items():
         # the form's hits in order (by start: see _hits)
-        hs = by_surface[order[0]] if len(order) == 1 else sorted(chain.from_iterable(map(by_surface.get, order)))
+        hs = by_surface[order[0]] if len(order) == 1 else sorted(chain.from_iterable(by_surface[s] for s in order))
         if len(hs) < 2 and hs[0][5]:
             continue
         counts = {s: len(by_surface[s]) for s in order}
