@@ -978,7 +978,14 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
                 i += 1
             sig = tuple(sig_list)
         initial = doc.initial(a)
-        key0 = (word, initial, the_before, _CODE_AFTER.match(text, b) is not None, sig)
+        key0 = (
+            word,
+            initial,
+            the_before,
+            _CODE_AFTER.match(text, b) is not None,
+            _POSSESSIVE_BEFORE.search(text, max(0, a - 8), a) is not None,  # "our Special Projects"
+            sig,
+        )
         cached = memo.get(key0)
         if isinstance(cached, dict):
             cached = cached.get(doc.clause_kind(a))

@@ -609,3 +609,16 @@ def test_seed_report_is_mostly_names(which: str, request: pytest.FixtureRequest)
     )
     non_names = [t for t in terms if set(t.surfaces) & SEED_NON_NAMES]
     assert len(non_names) <= 0.1 * len(terms), [t.unknown.term for t in non_names]
+
+
+def test_a_possessive_before_a_name_is_part_of_what_is_remembered() -> None:
+    """"our Special Projects" is not reported (common words after a
+    possessive) but "Special Projects" alone is: the verdict on the first
+    one must not be reused for the second, in either order."""
+    r = resolver.Resolver()
+    for text, at in [
+        ("He met our Special Projects staff. She met Special Projects staff.", 43),
+        ("She met Special Projects staff. He met our Special Projects staff.", 8),
+    ]:
+        got = [(u.term, [p.start for p in u.positions]) for u in find_unknown(r, text)]
+        assert got == [("Special Projects", [at])], text
