@@ -65,6 +65,10 @@ def _resolver(method: str) -> Build:
 
     def build(path: Path) -> Search:
         r = cls(load(path))
+        if method == "normalize" and hasattr(r.matcher, "build_all"):
+            # the rewrite checks' tables, which find does not need, are built
+            # on first use: here, as a long-running normalizer holds them
+            r.matcher.build_all()
         run = getattr(r, method)
 
         def search(text: str) -> int | None:

@@ -29,7 +29,7 @@ from .glossary import _read, loads, merge
 
 __all__ = ["cached_resolver", "cache_dir", "cache_key"]
 
-_FORMAT = 5  # 3: the matcher pickles its derived tables (canonical_shared included); 4: _join_at; 5: plans of weak+strong exact keys
+_FORMAT = 7  # 3: derived tables pickled; 4: _join_at; 5: plans of weak+strong exact keys; 6: no _canonical_ends; 7: join tables built on first use
 #: Above this many characters of glossary, hash with OpenSSL (see _sha256).
 _OPENSSL_FROM = 1_000_000
 
@@ -109,6 +109,7 @@ def _store(d: Path, entry: Path, key: str, r: Resolver) -> None:
             return
         import tempfile  # here: only storing needs it
 
+        r.matcher.build_all()  # (what check and normalize need, cached too)
         fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((key, r), fh, protocol=pickle.HIGHEST_PROTOCOL)

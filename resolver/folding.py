@@ -238,16 +238,21 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
     # Runs made only of separators collapse to one space; remember where.
     starts = [0]
     shifts = [-1]  # folded index 0 is the leading sentinel
-    pieces = s.split("  ") if len(s) >= 4096 else None
-    if pieces is not None and len(pieces) > 1 and all(p and p[0] != SEP for p in pieces[1:]):
+    pieces: list[str] | None = s.split("  ") if len(s) >= 4096 else None
+    split = pieces is not None and len(pieces) > 1
+    if split and all(p and p[0] != SEP for p in pieces[1:]):  # type: ignore[index]
         # Every run is two spaces (paragraph breaks, mostly): one scan for
         # them, one join. After the k-th run (k = 1, 2, ...) the folded index
         # is the length of the pieces before it + k (+1: the sentinel).
+        assert pieces is not None
+        del s  # (one copy of the text at a time: the pieces hold it)
         starts += map((1).__add__, accumulate(map((1).__add__, map(len, pieces[:-1]))))
         shifts += range(len(pieces) - 1)
         s = SEP.join(pieces)
-    elif pieces is None or len(pieces) > 1:
-        runs = [m.span() for m in _SEP_RUN.finditer(s)] if pieces is not None or "  " in s else []
+        del pieces
+    elif split or pieces is None:
+        pieces = None  # (longer runs: the regular expression below finds them)
+        runs = [m.span() for m in _SEP_RUN.finditer(s)] if split or "  " in s else []
         if runs:
             # after each run: the characters removed so far, and the folded index
             # of the character after it (the sentinel adds 1)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from bisect import bisect_right
 from operator import itemgetter
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
@@ -432,6 +432,33 @@ class Matcher:
         self.plan = plan
         #: Length of the longest compiled key (the stream reader's margin).
         self.longest_key = max(map(len, self._keys), default=0)
+        #: How far (characters) after a mention the context rules may look.
+        self.context_reach = 40 * max(windows, default=0)
+
+    #: The tables of the rewrite checks (normalize): built on first use, so
+    #: that a matcher that only finds does not hold them (about 30 MB at
+    #: 100k entities).
+    _JOIN_TABLES = frozenset(
+        ["extendable", "canonical_shared", "_apostrophe_words", "_join_pairs", "_joins_left", "_joins_right", "_join_at"]
+    )
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for an attribute the instance does not have
+        if name in Matcher._JOIN_TABLES:
+            self._build_join_tables()
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def build_all(self) -> None:
+        """Build now the tables otherwise built on first use (the rewrite
+        checks of ``normalize``): before pickling a matcher for a cache, so
+        that whoever loads it does not build them again."""
+        if "_join_at" not in self.__dict__:
+            self._build_join_tables()
+
+    def _build_join_tables(self) -> None:
+        """The tables of :meth:`may_join`, :meth:`may_join_at` and the
+        editor's read-back rules (``extendable``, ``canonical_shared``)."""
         # Entities whose canonical name, written in place of another
         # spelling, could be read together with a neighbouring word as (part
         # of) another name: its first word (or, "ab's", the word before its
@@ -492,11 +519,13 @@ class Matcher:
                 for x, y in zip(toks, toks[1:]):
                     if y in firsts or x in lasts:
                         pairs.add(x + SEP + y)
-        self._canonical_ends, self._join_pairs = ends, frozenset(pairs)
+        self._join_pairs = frozenset(pairs)
         # first words some key continues to the left of, last words some key continues after
         self._joins_left = frozenset(y for y in (q.partition(SEP)[2] for q in pairs) if y in firsts)
         self._joins_right = frozenset(x for x in (q.partition(SEP)[0] for q in pairs) if x in lasts)
-        #: per entity of ``ends``: what :meth:`may_join_at` needs, worked out once
+        #: per entity of ``ends``: (first word, first word without its "'s", last word,
+        #: a key continues it on the left, on the right, with a possessive), for
+        #: :meth:`may_join` and :meth:`may_join_at`
         self._join_at = {
             eid: (
                 first,
@@ -508,8 +537,6 @@ class Matcher:
             )
             for eid, (first, last) in ends.items()
         }
-        #: How far (characters) after a mention the context rules may look.
-        self.context_reach = 40 * max(windows, default=0)
 
     def may_join(self, eid: str, before: str, after: str) -> bool:
         """Whether the canonical name of ``eid`` written between ``before``
@@ -524,10 +551,10 @@ class Matcher:
         >>> m.may_join("m", "said ", "’s men"), m.may_join("m", "said ", "’t")
         (False, True)
         """
-        ends = self._canonical_ends.get(eid)
-        if ends is None:
+        x = self._join_at.get(eid)
+        if x is None:
             return True
-        first, last = ends
+        first, last = x[0], x[2]
         canon = self._rules.canon if self._rules.word else None
         pairs = self._join_pairs
         # a longer name running on from the left has the pair (word before,
@@ -685,9 +712,18 @@ class Matcher:
         """
         t = f.text
         assert self._auto is not None
-        scan = _POSSESSIVE_SCAN(t)
-        hits = _matches(self._auto, scan, overlapping=True)
-        if self._s_keys and scan is not t:
+        if t.isascii():  # (nearly always) the scan copy is made as bytes: one copy of the text, not two
+            b = t.encode("ascii")
+            possessive = b"'s " in b
+            if possessive:
+                b = b.replace(b"'s ", b" s ")
+            hits = self._auto.find_matches_as_indexes(b, overlapping=True)
+            del b
+        else:
+            scan = _POSSESSIVE_SCAN(t)
+            possessive = scan is not t
+            hits = _matches(self._auto, scan, overlapping=True)
+        if self._s_keys and possessive:
             s_keys = self._s_keys
             hits = [h for h in hits if h[0] not in s_keys or t[h[1]] != "'"]
         hits.reverse()
