@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Literal, TextIO
 
 from .glossary import Glossary, is_acronym, load_glossary
-from .folding import PUNCT, Folded, fold, fold_char
+from .folding import PUNCT, Folded, fold, fold_char, trim_format_end
 from .matcher import PLAN_EXACT, PLAN_FAST, PLAN_MULTI, PLAN_REP, AliasRef, Candidate, Matcher
 from .model import Mention
 
@@ -117,7 +117,8 @@ class Resolver:
                     a = s + shift
                     b = e + shift if e < nxt else e + shifts[bisect_right(starts, e) - 1]
                 else:
-                    a, b = orig(s), orig(e)
+                    a = orig(s)
+                    b = trim_format_end(text, a, orig(e))
                 if b <= a:
                     continue
                 name = text[a:b]
@@ -154,7 +155,8 @@ class Resolver:
             if simple[kid]:
                 if m._multi[kid] and PUNCT in raw[s:e]:
                     continue
-                a, b = orig(s), orig(e)
+                a = orig(s)
+                b = trim_format_end(text, a, orig(e))
                 if b <= a:
                     continue
                 cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e, kid)

@@ -17,7 +17,7 @@ addresses, code and direct quotations. Reading a document is three steps:
    reference (in HTML and Markdown) reads as a space when it stands for one
    (``&nbsp;``), as its character when that is one a name may hold
    (``J&amp;K``, ``Azhar&rsquo;s``, ``Jos&eacute;``: the character, padded
-   with zero-width spaces that folding drops), and is protected otherwise
+   with a mark that folding drops), and is protected otherwise
    (``&lt;``); a rewrite into HTML is escaped. In every format, URLs, domain names
    (``brighterkashmir.com``), e-mail addresses and @handles found in prose are
    protected too; plain ``text`` additionally protects HTML tags and comments
@@ -847,11 +847,17 @@ def _hide(segment: str) -> str:
     return re.sub(r"[^\r\n]+", lambda m: MASK * len(m.group()), segment)
 
 
+#: The padding after a referenced character in the masked text: the
+#: combining grapheme joiner, a mark that folds to nothing and, unlike a
+#: zero-width space, is part of the name it ends (folding.trim_format_end).
+_PAD = "\u034f"
+
+
 def _mask(text: str, protected: Sequence[Span], soft: Sequence[Span] = (), chars: Sequence[Span] = ()) -> str:
     """``text`` with protected characters masked and soft line joins blanked;
     line breaks are kept, so paragraphs stay paragraphs. A reference to a
     name's character (``chars``) becomes that character, padded with
-    zero-width spaces, which folding removes (same length: offsets hold)."""
+    :data:`_PAD`, which folding removes (same length: offsets hold)."""
     if not protected and not soft and not chars:
         return text
     import html
@@ -863,7 +869,7 @@ def _mask(text: str, protected: Sequence[Span], soft: Sequence[Span] = (), chars
         pieces.append(text[prev:s])
         seg = text[s:e]
         if kind == 2:
-            pieces.append(html.unescape(seg) + "\u200b" * (len(seg) - 1))
+            pieces.append(html.unescape(seg) + _PAD * (len(seg) - 1))
         else:
             pieces.append("".join(c if c in "\r\n" else " " for c in seg) if kind else _hide(seg))
         prev = e

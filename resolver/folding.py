@@ -271,6 +271,21 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
 _ASCII_WORDS = {i: (SEP if f == PUNCT else f) for i, f in enumerate(_ASCII[True])}
 
 
+def trim_format_end(text: str, a: int, b: int) -> int:
+    """The end of the span ``text[a:b]`` without the format characters that
+    end it (zero-width spaces and joiners, soft hyphens: folding drops them,
+    so the offset map puts them inside a name that they only follow). A
+    combining mark that ends a name stays: it is part of its last letter.
+
+    >>> t = "Washington\u200b\u00ad said"
+    >>> t[: trim_format_end(t, 0, 12)], trim_format_end("Jose\u0301", 0, 5)
+    ('Washington', 5)
+    """
+    while b > a and text[b - 1] >= "\xad" and unicodedata.category(text[b - 1]) == "Cf":
+        b -= 1
+    return b
+
+
 def edge_word(text: str, last: bool) -> str:
     """The last (or first) word of ``fold(text)``, or ``""``; faster than
     folding the whole text where it is ASCII.

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
-from .folding import APOSTROPHES, PUNCT, SEP, Folded, edge_word, fold, fold_key, fold_text
+from .folding import APOSTROPHES, PUNCT, SEP, Folded, edge_word, fold, fold_key, fold_text, trim_format_end
 from .glossary import Glossary
 from .model import Context, Entity, SpellingRule
 
@@ -768,7 +768,8 @@ class Matcher:
                     a = s + shifts[bisect_right(starts, s) - 1]
                     b = e + shifts[bisect_right(starts, e) - 1]
                 else:
-                    a, b = orig(s), orig(e)
+                    a = orig(s)
+                    b = trim_format_end(text, a, orig(e))
                 if b <= a or a < min_start:
                     continue
                 cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e, kid)
@@ -784,7 +785,8 @@ class Matcher:
         if self._multi[kid] and PUNCT in f.raw[s:e]:
             return None
         refs = self._refs[kid]
-        a, b = f.orig(s), f.orig(e)
+        a = f.orig(s)
+        b = trim_format_end(text, a, f.orig(e))
         if b <= a:
             return None
         surface = text[a:b]
