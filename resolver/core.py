@@ -28,12 +28,12 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_left, bisect_right
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Literal, TextIO
 
-from .glossary import Glossary, is_acronym, load_glossary
 from .folding import PUNCT, Folded, fold, fold_char, trim_format_end
+from .glossary import Glossary, is_acronym, load_glossary
 from .matcher import PLAN_EXACT, PLAN_FAST, PLAN_MULTI, PLAN_REP, AliasRef, Candidate, Matcher
 from .model import Mention
 
@@ -86,8 +86,11 @@ class Resolver:
         # Offsets of a plain fold map by one shift per segment: the segment
         # of the last hit is remembered (hits come in order), a bisection
         # finds the next one (see Folded.direct_map).
-        starts, shifts = f.direct_map()
-        if starts is not None:
+        starts0, shifts0 = f.direct_map()
+        direct = starts0 is not None
+        starts: list[int] = starts0 or []
+        shifts: list[int] = shifts0 or []
+        if direct:
             seg, nxt = 0, (starts[1] if len(starts) > 1 else len(f.text) + 1)
             shift = shifts[0]
         new = tuple.__new__
@@ -109,7 +112,7 @@ class Resolver:
                 ent, first, names, flags = p
                 if flags & PLAN_MULTI and PUNCT in raw[s:e]:
                     continue
-                if starts is not None:
+                if direct:
                     if s >= nxt:
                         seg = bisect_right(starts, s) - 1
                         shift = shifts[seg]
@@ -308,7 +311,7 @@ class Resolver:
         """
         chunks: Iterable[str]
         if hasattr(source, "read"):
-            reader = source.read  # type: ignore[union-attr]
+            reader = source.read
             chunks = iter(lambda: reader(chunk_size), "")
         else:
             chunks = source
@@ -375,6 +378,7 @@ class Resolver:
         title = text[start : c.start]
         name = text[c.start : c.end]
         strong = [r for r in c.refs if not r.weak]
+        cands: tuple[str, ...]
         if len(ents) == 1:
             eid = ents[0]
             if strong:

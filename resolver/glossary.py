@@ -44,7 +44,7 @@ from .folding import fold
 from .model import Alias, CaseMode, Context, Entity, SpellingRule
 
 if TYPE_CHECKING:  # at run time imported by _load_yaml, on first use
-    import yaml  # noqa: TC004
+    import yaml
 
 __all__ = ["Glossary", "load_glossary", "loads", "merge", "dumps", "bundled_path", "is_acronym"]
 

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -110,7 +109,7 @@ def _matches(ac: ahocorasick_rs.BytesAhoCorasick, t: str, overlapping: bool = Fa
     ([(0, 2, 6), (1, 5, 8)], [(1, 5, 8)])
     """
     if t.isascii():
-        return ac.find_matches_as_indexes(t.encode("ascii"), overlapping=overlapping)  # type: ignore[no-any-return]
+        return ac.find_matches_as_indexes(t.encode("ascii"), overlapping=overlapping)
     b = _utf8(t)
     found = ac.find_matches_as_indexes(b, overlapping=overlapping)
     chars: dict[int, int] = {}
@@ -122,7 +121,7 @@ def _matches(ac: ahocorasick_rs.BytesAhoCorasick, t: str, overlapping: bool = Fa
     return [(i, chars[s], chars[e]) for i, s, e in found]
 
 
-def _POSSESSIVE_SCAN(t: str) -> str:  # noqa: N802 - reads like the constant it nearly is
+def _POSSESSIVE_SCAN(t: str) -> str:
     """``t`` with a possessive's apostrophe read as a space (same length).
 
     >>> _POSSESSIVE_SCAN(" jem's chief ")
@@ -193,7 +192,8 @@ class _Rules:
         if self.text_ac is None:
             return key
         t = SEP + key + SEP
-        pieces, prev = [], 0
+        pieces: list[str] = []
+        prev = 0
         for a, b, rep in self.substitutions(t):
             pieces += (t[prev:a], rep)
             prev = b
@@ -752,8 +752,10 @@ class Matcher:
         f = folded if folded is not None else self.fold(text)
         raw, orig, refs, simple, multi = f.raw, f.orig, self._refs, self._simple, self._multi
         # Offsets of a plain fold map by one bisection, inlined here (the hot loop).
-        starts, shifts = f.direct_map()
-        direct = starts is not None
+        starts0, shifts0 = f.direct_map()
+        direct = starts0 is not None
+        starts: list[int] = starts0 or []
+        shifts: list[int] = shifts0 or []
         out: list[Candidate] = []
         last = -1
         for kid, s, e in self.scan(f):

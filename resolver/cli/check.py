@@ -13,6 +13,7 @@ from ._inputs import (
     DocumentResult,
     Outcome,
     collect,
+    color_option,
     document_options,
     guarded,
     header,
@@ -20,7 +21,6 @@ from ._inputs import (
     load_allow_list,
     run,
     style_option,
-    color_option,
     use_color,
 )
 
