@@ -24,7 +24,8 @@ from resolver.cli import main
 from resolver.errors import GlossaryError
 from resolver.glossary import loads
 from resolver.suggest import Suggester, acronym_key, light_key, skeleton
-from resolver.unknown import UnknownOptions, aggregate, find_unknown, glossary_snippet, guess_type, propose_id, unknown
+from resolver.unknown import UnknownOptions, find_unknown, guess_type, propose_id, unknown
+from resolver.unknown_report import aggregate, glossary_snippet
 from resolver.writer import GlossaryEditError, add_to_glossary, yaml_scalar
 
 from .strategies import glossaries, texts_for

@@ -128,15 +128,8 @@ def unknown(
     from .. import __version__
     from ..errors import ResolverError
     from ..files import Job
-    from ..unknown import (
-        UnknownOptions,
-        aggregate,
-        find_unknown,
-        glossary_snippet,
-        report_json,
-        report_jsonl,
-        report_text,
-    )
+    from ..unknown import UnknownOptions, find_unknown
+    from ..unknown_report import aggregate, glossary_snippet, report_json, report_jsonl, report_text
 
     if dry_run and add_to is None:
         raise click.UsageError("--dry-run needs --add-to GLOSSARY")
@@ -194,7 +187,7 @@ def _add(r: Any, terms: Any, target: str, dry_run: bool, quiet: bool) -> None:
     from ..glossary import loads
     from ..report import unified_diff
     from ..textio import read_text, write_atomic
-    from ..unknown import glossary_additions
+    from ..unknown_report import glossary_additions
     from ..writer import add_to_glossary
 
     doc = read_text(target)
