@@ -315,13 +315,13 @@ def check_json(
 ) -> str:
     """The whole check report as one JSON document; ``problems`` are the
     ``(path, message)`` of files skipped or failed; ``pretty`` indents it."""
-    doc = _envelope("resolver-check", CHECK_VERSION, version, glossary, files, problems)
+    doc = json_envelope("resolver-check", CHECK_VERSION, version, glossary, files, problems)
     doc["summary"] = _summary(items)
     doc["findings"] = [f.to_dict() for f in items]
     return _dumps(doc, pretty)
 
 
-def _envelope(
+def json_envelope(
     fmt: str,
     fmt_version: int,
     version: str,
@@ -545,7 +545,7 @@ def find_json(
 ) -> str:
     """The ``find`` report as one JSON document; ``problems`` are the
     ``(path, message)`` of files skipped or failed; ``pretty`` indents it."""
-    doc = _envelope("resolver-find", FIND_VERSION, version, glossary, files, problems)
+    doc = json_envelope("resolver-find", FIND_VERSION, version, glossary, files, problems)
     doc["mentions"] = list(records)
     return _dumps(doc, pretty)
 

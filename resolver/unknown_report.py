@@ -227,16 +227,11 @@ def report_json(
     """The report as one JSON document (``"format": "resolver-unknown"``)."""
     import json
 
-    doc = {
-        "format": "resolver-unknown",
-        "version": UNKNOWN_FORMAT_VERSION,
-        "resolver": version,
-        "glossary": dict(glossary),
-        "files": list(files),
-        "problems": [{"path": p, "message": m} for p, m in problems],
-        "summary": _summary(terms),
-        "terms": [t.to_dict() for t in terms],
-    }
+    from .report import json_envelope  # the fields every whole-document JSON report starts with
+
+    doc = json_envelope("resolver-unknown", UNKNOWN_FORMAT_VERSION, version, glossary, files, problems)
+    doc["summary"] = _summary(terms)
+    doc["terms"] = [t.to_dict() for t in terms]
     return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
