@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, TextIO
 
-from .folding import PUNCT, Folded, fold, fold_char, trim_format_end
+from .folding import PUNCT, Folded, fold, fold_char
 from .glossary import Glossary, is_acronym, load_glossary
 from .matcher import PLAN_EXACT, PLAN_FAST, PLAN_MULTI, PLAN_REP, AliasRef, Candidate, Matcher
 from .model import Mention
@@ -79,7 +79,7 @@ class Resolver:
         m = self.matcher
         if not len(m):
             return [text] if rewrite is not None else []
-        raw, orig, plan, simple, refs = f.raw, f.orig, m.plan, m._simple, m._refs
+        raw, span, plan, simple, refs = f.raw, f.span, m.plan, m._simple, m._refs
         titled_at = m.titled_at if m.has_titles else None
         edit = self._editor(text, rewrite, f.text) if rewrite is not None else None
         subs = getattr(f, "substituted", None)  # words a spelling rule rewrote
@@ -120,8 +120,7 @@ class Resolver:
                     a = s + shift
                     b = e + shift if e < nxt else e + shifts[bisect_right(starts, e) - 1]
                 else:
-                    a = orig(s)
-                    b = trim_format_end(text, a, orig(e))
+                    a, b = span(text, s, e)
                 if b <= a:
                     continue
                 name = text[a:b]
@@ -158,8 +157,7 @@ class Resolver:
             if simple[kid]:
                 if m._multi[kid] and PUNCT in raw[s:e]:
                     continue
-                a = orig(s)
-                b = trim_format_end(text, a, orig(e))
+                a, b = span(text, s, e)
                 if b <= a:
                     continue
                 cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e, kid)

@@ -138,7 +138,7 @@ class Folded:
     ``text`` starts and ends with a space sentinel. :meth:`orig` maps an index
     of ``text`` to an index of the original string; a span ``[s, e)`` of
     ``text`` that starts and ends on word boundaries maps to the original span
-    ``[orig(s), orig(e))``.
+    :meth:`span` gives.
 
     >>> f = fold_text("The JeM’s  chief")
     >>> f.text
@@ -177,6 +177,14 @@ class Folded:
         if self._starts1 is None:
             return self._starts, self._shifts
         return None, None
+
+    def span(self, text: str, s: int, e: int) -> tuple[int, int]:
+        """The span of ``text`` (the string this is the fold of) that the
+        word-bounded folded span ``[s, e)`` covers: ``(orig(s), orig(e))``,
+        ended before the format characters that follow its last word
+        (:func:`trim_format_end`)."""
+        a = self.orig(s)
+        return a, trim_format_end(text, a, self.orig(e))
 
     def orig(self, i: int) -> int:
         """Original offset of folded index ``i`` (clamped to the original)."""
@@ -238,22 +246,18 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
     # Runs made only of separators collapse to one space; remember where.
     starts = [0]
     shifts = [-1]  # folded index 0 is the leading sentinel
-    pieces: list[str] | None = s.split("  ") if len(s) >= 4096 else None
-    split = pieces is not None and len(pieces) > 1
-    if split and all(p and p[0] != SEP for p in pieces[1:]):  # type: ignore[index]
-        # Every run is two spaces (paragraph breaks, mostly): one scan for
-        # them, one join. After the k-th run (k = 1, 2, ...) the folded index
-        # is the length of the pieces before it + k (+1: the sentinel).
-        assert pieces is not None
-        del s  # (one copy of the text at a time: the pieces hold it)
-        starts += map((1).__add__, accumulate(map((1).__add__, map(len, pieces[:-1]))))
-        shifts += range(len(pieces) - 1)
-        s = SEP.join(pieces)
-        del pieces
-    elif split or pieces is None:
-        pieces = None  # (longer runs: the regular expression below finds them)
-        runs = [m.span() for m in _SEP_RUN.finditer(s)] if split or "  " in s else []
-        if runs:
+    if "  " in s:
+        pieces = s.split("  ")
+        if all(p and p[0] != SEP for p in pieces[1:]):
+            # Every run is two spaces (paragraph breaks, mostly): one scan for
+            # them, one join. After the k-th run (k = 1, 2, ...) the folded
+            # index is the length of the pieces before it + k (+1: the sentinel).
+            starts += map((1).__add__, accumulate(map((1).__add__, map(len, pieces[:-1]))))
+            shifts += range(len(pieces) - 1)
+            s = SEP.join(pieces)
+        else:
+            del pieces  # longer runs: the regular expression finds them
+            runs = [m.span() for m in _SEP_RUN.finditer(s)]
             # after each run: the characters removed so far, and the folded index
             # of the character after it (the sentinel adds 1)
             removed = list(accumulate(b - a - 1 for a, b in runs))

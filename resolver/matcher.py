@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
-from .folding import APOSTROPHES, PUNCT, SEP, Folded, edge_word, fold, fold_key, fold_text, trim_format_end
+from .folding import APOSTROPHES, PUNCT, SEP, Folded, edge_word, fold, fold_key, fold_text
 from .glossary import Glossary
 from .model import Context, Entity, SpellingRule
 
@@ -554,26 +554,24 @@ class Matcher:
         x = self._join_at.get(eid)
         if x is None:
             return True
-        first, last = x[0], x[2]
+        first, bare_first, last, left, right, possessive = x
         canon = self._rules.canon if self._rules.word else None
         pairs = self._join_pairs
         # a longer name running on from the left has the pair (word before,
         # first word), or ends at the first word's possessive
-        bare_first = first[:-2] if first.endswith("'s") else None
-        if first in self._joins_left or bare_first in self._joins_left:
+        if left:
             b = edge_word(before, True)
             if canon is not None:
                 b = canon(b)
             if b and (b + SEP + first in pairs or (bare_first is not None and b + SEP + bare_first in pairs)):
                 return True
-        runs_right = last in self._joins_right
         if after[:1] in APOSTROPHES:
             glued = edge_word("x" + after[:8], False)
             if glued != "x":  # the apostrophe joins the name's last word to what follows
                 # not a possessive ("’t"), a second one ("Lloyd's’s" ends no
                 # name), or a possessive some key spells out
-                return glued != "x's" or last.endswith("'s") or last + "'s" in self._apostrophe_words
-        if not runs_right:
+                return glued != "x's" or possessive
+        if not right:
             return False
         # ... and to the right, (last word, word after), possessive or not ("Cd Ab’s")
         a = edge_word(after, False)
@@ -750,7 +748,7 @@ class Matcher:
         if not self._keys:
             return []
         f = folded if folded is not None else self.fold(text)
-        raw, orig, refs, simple, multi = f.raw, f.orig, self._refs, self._simple, self._multi
+        raw, span, refs, simple, multi = f.raw, f.span, self._refs, self._simple, self._multi
         # Offsets of a plain fold map by one bisection, inlined here (the hot loop).
         starts0, shifts0 = f.direct_map()
         direct = starts0 is not None
@@ -770,8 +768,7 @@ class Matcher:
                     a = s + shifts[bisect_right(starts, s) - 1]
                     b = e + shifts[bisect_right(starts, e) - 1]
                 else:
-                    a = orig(s)
-                    b = trim_format_end(text, a, orig(e))
+                    a, b = span(text, s, e)
                 if b <= a or a < min_start:
                     continue
                 cand: Candidate | None = Candidate(a, b, refs[kid], (), s, e, kid)
@@ -787,8 +784,7 @@ class Matcher:
         if self._multi[kid] and PUNCT in f.raw[s:e]:
             return None
         refs = self._refs[kid]
-        a = f.orig(s)
-        b = trim_format_end(text, a, f.orig(e))
+        a, b = f.span(text, s, e)
         if b <= a:
             return None
         surface = text[a:b]

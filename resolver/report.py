@@ -402,8 +402,9 @@ def check_sarif(
 
     Columns are Unicode code points (``columnKind``); a ``non-canonical``
     result carries its fix, and (``check --explain``) its ``why`` in its
-    ``properties``; the glossary used is in the run's ``properties``; ``notifications`` (``(path, message)``: skipped or failed
-    files) become tool execution notifications; ``successful`` false says a
+    ``properties``; the glossary used is in the run's ``properties``;
+    ``notifications`` (``(path, message)``: skipped or failed files) become
+    tool execution notifications; ``successful`` false says a
     file named on the command line could not be checked; ``pretty`` indents
     the JSON (compact JSON is written several times faster).
     """
