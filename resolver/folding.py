@@ -51,6 +51,8 @@ PUNCT = "\x00"  # internal: a non-word, non-separator character
 APOSTROPHES = frozenset("'\u2019\u02bc`\u2018\u02bb\u02bf\u02be\u2032\uff07")
 
 _NONASCII = re.compile(r"[^\x00-\x7f]")
+#: Non-ASCII characters common in English prose, commonest first (see _fold_stream).
+_TYPOGRAPHIC = "\u2019\u201c\u201d\u2018\u2014\u2013\u00a0\u2026\u00e9\u2022\u00a9\u00e7\u00ae\u2122\u00b0\u00a3\u20ac"
 _SEP_RUN = re.compile("   *")  # two or more: a literal prefix searches far faster than " {2,}"
 #: An apostrophe next to a separator or another apostrophe.
 _LONE_APOS = re.compile(r"'(?:(?<=[ ']')|(?=[ ']))")
@@ -201,16 +203,30 @@ def _fold_stream(text: str, casefold: bool) -> tuple[str, list[int] | None, list
     ``orig = i + shifts[k]`` for the last ``starts[k] <= i``."""
     if text.isascii():
         return _ascii_fold(text, casefold), None, None
-    if len(text) < 4096:
-        chars = set(_NONASCII.findall(text))
-    else:  # the non-ASCII characters are what is left of the UTF-8 bytes without the ASCII ones
-        chars = set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
-    folds = {c: fold_char(c, casefold) for c in chars}
-    complex_ = [c for c, f in folds.items() if len(f) != 1]
+    folds: dict[str, str] = {}
     s = text
-    for c, f in folds.items():
-        if len(f) == 1 and f != c:
-            s = s.replace(c, f)
+    if len(text) >= 4096:
+        # Most prose has a few typographic characters only: replace those
+        # that occur (a search for an absent one is a fast memchr scan), and
+        # the text is often ASCII after them, without finding out which
+        # characters it has (which costs a pass over its UTF-8 bytes).
+        for c in _TYPOGRAPHIC:
+            if c in s:
+                f = folds[c] = fold_char(c, casefold)
+                if len(f) == 1:
+                    s = s.replace(c, f)
+                    if s.isascii():
+                        break
+    if not s.isascii():
+        if len(s) < 4096:
+            chars = set(_NONASCII.findall(s))
+        else:  # the non-ASCII characters are what is left of the UTF-8 bytes without the ASCII ones
+            chars = set(s.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+        for c in chars - folds.keys():
+            f = folds[c] = fold_char(c, casefold)
+            if len(f) == 1 and f != c:
+                s = s.replace(c, f)
+    complex_ = [c for c, f in folds.items() if len(f) != 1]
     s = _ascii_fold(s, casefold) if s.isascii() else s.translate(_ASCII[casefold])
     if not complex_:
         return s, None, None

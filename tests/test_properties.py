@@ -685,6 +685,29 @@ def test_fold_equals_stripped_fold_text(text: str) -> None:
     assert fold(text) == fold(text).strip(" ")
 
 
+#: ASCII, the typographic characters folding replaces first in a long text,
+#: and characters it has to find out about (a fold longer or shorter than one
+#: character, letters outside the list).
+_LONG_ALPHABET = "aZ -,'\n" "\u2019\u201c\u201d\u2014\u00a0\u2026\u00e9\u00e7\u00a9" "\u00df\ufb01\u200b\u0301\u0130\u0416\u00f1"
+
+
+@given(st.text(alphabet=_LONG_ALPHABET, max_size=60), st.booleans(), st.integers(0, 3))
+@example("\u2019\u00e9", True, 1)
+@example("\u00df\u2019", False, 2)
+def test_long_text_folds_character_by_character(piece: str, casefold: bool, where: int) -> None:
+    """A text of 4096 characters or more is folded by another path (the
+    characters of typographic prose replaced first): its fold is still the
+    fold of each character, and each word maps back to where it was written."""
+    filler = "Kabul said  " * 342  # 4104 characters
+    text = [piece + filler, filler + piece, filler + piece + filler, piece * 70 + filler][where]
+    f = fold_text(text, casefold)
+    stream = "".join(fold_char(c, casefold) for c in text)
+    assert fold(text, casefold) == fold(stream, casefold)
+    for m in re.finditer(r"[^ ]+", f.text):
+        a, b = f.span(text, m.start(), m.end())
+        assert fold(text[a:b], casefold) == m.group().replace(PUNCT, " ").strip(" '")
+
+
 def test_yaml_helper_round_trips() -> None:
     """The strategies' YAML writer produces what the loader reads."""
     data = {"version": 1, "entities": [{"id": "a_0", "type": "place", "canonical": "No"}]}
