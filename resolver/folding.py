@@ -52,7 +52,7 @@ APOSTROPHES = frozenset("'\u2019\u02bc`\u2018\u02bb\u02bf\u02be\u2032\uff07")
 
 _NONASCII = re.compile(r"[^\x00-\x7f]")
 #: Non-ASCII characters common in English prose, commonest first (see _fold_stream).
-_TYPOGRAPHIC = "\u2019\u201c\u201d\u2018\u2014\u2013\u00a0\u2026\u00e9\u2022\u00a9\u00e7\u00ae\u2122\u00b0\u00a3\u20ac"
+TYPOGRAPHIC = "\u2019\u201c\u201d\u2018\u2014\u2013\u00a0\u2026\u00e9\u2022\u00a9\u00e7\u00ae\u2122\u00b0\u00a3\u20ac"
 _SEP_RUN = re.compile("   *")  # two or more: a literal prefix searches far faster than " {2,}"
 #: An apostrophe next to a separator or another apostrophe.
 _LONE_APOS = re.compile(r"'(?:(?<=[ ']')|(?=[ ']))")
@@ -210,7 +210,7 @@ def _fold_stream(text: str, casefold: bool) -> tuple[str, list[int] | None, list
         # that occur (a search for an absent one is a fast memchr scan), and
         # the text is often ASCII after them, without finding out which
         # characters it has (which costs a pass over its UTF-8 bytes).
-        for c in _TYPOGRAPHIC:
+        for c in TYPOGRAPHIC:
             if c in s:
                 f = folds[c] = fold_char(c, casefold)
                 if len(f) == 1:

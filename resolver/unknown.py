@@ -106,6 +106,7 @@ from .suggest import (
     Suggester,
     Suggestion,
 )
+from .vocabulary import LowerWords, char_class
 
 
 def _words(text: str) -> frozenset[str]:
@@ -271,29 +272,6 @@ def _lexicon() -> _Lexicon:
 # The candidate regular expressions
 
 
-def _char_class(pred: Any, limit: int = 0x10000) -> str:
-    """A regex character class body for every code point below ``limit``
-    satisfying ``pred``, as ranges. (Within the Basic Multilingual Plane the
-    class compiles to a lookup table that ``re`` scans at C speed; a range
-    beyond it makes every search an order of magnitude slower.)"""
-    parts: list[str] = []
-    start = prev = -2
-    for cp in range(limit):
-        if pred(chr(cp)):
-            if cp != prev + 1:
-                if start >= 0:
-                    parts.append(_range(start, prev))
-                start = cp
-            prev = cp
-    if start >= 0:
-        parts.append(_range(start, prev))
-    return "".join(parts)
-
-
-def _range(a: int, b: int) -> str:
-    return re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-
-
 _HYPHENS = "-\u2010\u2011"
 _APOS = "'\u2019\u02bc"
 #: Connectors inside a hyphenated name (``-e-``, ``-ul-``) and between spaced words.
@@ -347,7 +325,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     abbreviation test of ``Dr.`` is made after the full stop, not before
     every space. The runs found are those of the unfactored expression
     (alternatives that cannot start at the same character need no order)."""
-    up = "[" + _char_class(lambda c: c.isupper() or c.istitle()) + "]"
+    up = "[" + char_class(lambda c: c.isupper() or c.istitle()) + "]"
     w = r"[^\W_]"
     apos = f"[{_APOS}]"
     hy = f"[{_HYPHENS}]"
@@ -377,30 +355,6 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     run = rf"{first}(?:{join}{part})*"
     token = rf"(?:{up}\.)+|{w}+(?:(?:{apos}{not_poss}|&){w}+)*"
     return re.compile(run), re.compile(token)
-
-
-@lru_cache(maxsize=1)
-def _lower_word() -> re.Pattern[str]:
-    """A word made only of lower-case letters (for ``fullmatch``)."""
-    return re.compile("[" + _char_class(lambda c: c.islower()) + "]+")
-
-
-def _lower_vocabulary(text: str) -> set[str]:
-    r"""The case-folded words written only in lower-case letters somewhere in
-    ``text``: its maximal runs of letters (``[^\W\d_]+``) with no other
-    character than a lower-case letter.
-
-    A letter run never contains white space, so the runs of the text are
-    those of its distinct white-space separated chunks; prose repeats its
-    words, so looking only at the distinct chunks is several times faster
-    than one regular expression over the whole text.
-
-    >>> sorted(_lower_vocabulary("Kabul fell; the fall’s news-wire ISI x2y Straße\u00a0über"))
-    ['fall', 'fell', 'news', 's', 'the', 'wire', 'x', 'y', 'über']
-    """
-    low = _lower_word().fullmatch
-    words = _WORDS.findall
-    return {w.casefold() for chunk in set(text.split()) for w in words(chunk) if low(w)}
 
 
 _PREFIX_BEFORE = re.compile(rf"(?<![^\W_])(?:{_PREFIX})[{_HYPHENS}]$")
@@ -514,7 +468,7 @@ class _Doc:
     def __init__(self, text: str, mentions: Sequence[Mention], lex: _Lexicon) -> None:
         self.text = text
         self.lex = lex
-        self._lower: set[str] | None = None
+        self._lower: LowerWords | None = None
         self.lo = self.hi = 0
         self.outside = False
         ms = list(mentions)
@@ -531,11 +485,18 @@ class _Doc:
         self._reversed: str | None = None  # the text backwards, made on first use
 
     @property
-    def lower(self) -> set[str]:
-        """The words written in lower case somewhere in the text."""
+    def lower(self) -> LowerWords:
+        """The keys of the words written in lower case somewhere in the text
+        (``key in doc.lower``); :meth:`expect_lower` says which keys will be
+        asked about."""
         if self._lower is None:
-            self._lower = _lower_vocabulary(self.text)
+            self._lower = LowerWords(self.text)
         return self._lower
+
+    def expect_lower(self, keys: Iterable[str]) -> None:
+        """The keys ``doc.lower`` will be asked about (others are answered
+        too, more slowly: see :class:`~resolver.vocabulary.LowerWords`)."""
+        self._lower = LowerWords(self.text, keys)
 
     # The tests that read the text just before or after a place: each notes
     # when what it reads reaches outside the run being judged.
@@ -929,15 +890,21 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
     # same verdict: the facts of the memo key need not be worked out for it.
     # False: the verdict depends on the context (the memo key decides).
     alone: dict[str, tuple[_HitRow, ...] | bool] = {}
+    # First the runs that are not known mentions, and their spellings: the
+    # judging asks whether the words of these are written in lower case
+    # elsewhere, which is answered for all of them at once.
+    runs: list[tuple[int, int, str]] = []
     for m in d.run_re.finditer(text):
         a, b = m.span()
         if a >= 3 and text[a - 1] in _HYPHENS:
             pm = _PREFIX_BEFORE.search(text, max(0, a - 5), a)
             if pm is not None:
                 a = pm.start()  # al-Qaeda
-        if end_at.get(a, -1) >= b:
-            continue  # the run is a known mention
-        word = text[a:b]
+        if end_at.get(a, -1) < b:  # (else the run is a known mention)
+            runs.append((a, b, text[a:b]))
+    spellings = {w for _, _, w in runs}
+    doc.expect_lower({_key(w) for w in set(_WORDS.findall(" ".join(spellings)))} - d.lex.stop)
+    for a, b, word in runs:
         verdict = by_lists.get(word)
         if verdict is None:
             verdict = by_lists[word] = _by_lists(d, doc, word)
