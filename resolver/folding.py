@@ -54,6 +54,7 @@ _NONASCII = re.compile(r"[^\x00-\x7f]")
 #: Non-ASCII characters common in English prose, commonest first (see _fold_stream).
 TYPOGRAPHIC = "\u2019\u201c\u201d\u2018\u2014\u2013\u00a0\u2026\u00e9\u2022\u00a9\u00e7\u00ae\u2122\u00b0\u00a3\u20ac"
 _SEP_RUN = re.compile("   *")  # two or more: a literal prefix searches far faster than " {2,}"
+_SEP_RUN_SPLIT = re.compile("(   *)").split
 #: An apostrophe next to a separator or another apostrophe.
 _LONE_APOS = re.compile(r"'(?:(?<=[ ']')|(?=[ ']))")
 
@@ -263,23 +264,21 @@ def fold_text(text: str, casefold: bool = True) -> Folded:
     starts = [0]
     shifts = [-1]  # folded index 0 is the leading sentinel
     if "  " in s:
-        pieces = s.split("  ")
-        if all(p and p[0] != SEP for p in pieces[1:]):
-            # Every run is two spaces (paragraph breaks, mostly): one scan for
-            # them, one join. After the k-th run (k = 1, 2, ...) the folded
-            # index is the length of the pieces before it + k (+1: the sentinel).
-            starts += map((1).__add__, accumulate(map((1).__add__, map(len, pieces[:-1]))))
+        # Split at the runs, then join with one space. After the k-th run
+        # (k = 1, 2, ...) the folded index is the length of the pieces
+        # before it + k (+1: the sentinel), whatever the runs' lengths; the
+        # shift back to the unfolded index grows by each run's length - 1.
+        if "   " in s:  # longer runs than two spaces: the regular expression keeps them
+            parts = _SEP_RUN_SPLIT(s)
+            pieces = parts[::2]
+            shifts += map((-1).__add__, accumulate(map((-1).__add__, map(len, parts[1::2]))))
+            del parts
+        else:  # every run is two spaces (paragraph breaks, mostly): one scan for them
+            pieces = s.split("  ")
             shifts += range(len(pieces) - 1)
-            s = SEP.join(pieces)
-        else:
-            del pieces  # longer runs: the regular expression finds them
-            runs = [m.span() for m in _SEP_RUN.finditer(s)]
-            # after each run: the characters removed so far, and the folded index
-            # of the character after it (the sentinel adds 1)
-            removed = list(accumulate(b - a - 1 for a, b in runs))
-            starts += [b - r + 1 for (_, b), r in zip(runs, removed)]
-            shifts += [r - 1 for r in removed]
-            s = _SEP_RUN.sub(SEP, s)
+        starts += map((1).__add__, accumulate(map((1).__add__, map(len, pieces[:-1]))))
+        s = SEP.join(pieces)
+        del pieces
     raw = s
     if PUNCT in s:
         s = s.replace(PUNCT, SEP)
