@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 import resolver
 from resolver.core import STYLES, splice
+from resolver import folding
 from resolver.folding import PUNCT, fold, fold_char, fold_text, is_word_char
 from resolver.glossary import dumps, loads, to_data
 from resolver.model import Mention
@@ -706,6 +707,19 @@ def test_long_text_folds_character_by_character(piece: str, casefold: bool, wher
     for m in re.finditer(r"[^ ]+", f.text):
         a, b = f.span(text, m.start(), m.end())
         assert fold(text[a:b], casefold) == m.group().replace(PUNCT, " ").strip(" '")
+
+
+@given(st.text(alphabet=_LONG_ALPHABET, max_size=200), st.integers(1, 60))
+@example("a\u00df\u200bb\ufb01", 2)
+def test_a_long_text_folds_the_same_piece_by_piece(text: str, piece: int) -> None:
+    """A long text is folded a piece at a time (``_STREAM_PIECE`` characters):
+    the fold and every offset it maps back are those of folding it whole."""
+    whole = fold_text(text)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(folding, "_STREAM_PIECE", piece)
+        pieces = fold_text(text)
+    assert (pieces.text, pieces.raw) == (whole.text, whole.raw)
+    assert [pieces.orig(i) for i in range(len(whole.text) + 1)] == [whole.orig(i) for i in range(len(whole.text) + 1)]
 
 
 def test_yaml_helper_round_trips() -> None:
