@@ -642,7 +642,7 @@ def test_fused_find_equals_the_general_path(gt: GT) -> None:
     g, text = gt
     r = resolver.Resolver(g)
     f = r.matcher.fold(text)
-    assert r.find(text) == r._resolve(text, f, r.matcher.select(text, f), {})
+    assert r.find(text) == r._resolve(text, f, r.matcher.select(text, f))
 
 
 @given(glossary_and_text(), st.sampled_from(["canonical", "keep-short"]))

@@ -174,7 +174,7 @@ def test_exact_spellings_of_one_entity_some_weak_take_the_fast_path_only_when_st
     text = "JEM first, then jem and jEM; JeM said, JEM and Jem agreed. OG too."
     got = r.find(text)
     f = r.matcher.fold(text)
-    assert got == r._resolve(text, f, r.matcher.select(text, f), {})
+    assert got == r._resolve(text, f, r.matcher.select(text, f))
     assert [(m.surface, m.status, m.method) for m in got] == [
         ("JEM", "unconfirmed", "alias"),
         ("JeM", "resolved", "alias"),
@@ -229,7 +229,7 @@ def test_a_name_does_not_end_with_a_format_character() -> None:
         found = r.find(text)
         assert [m.surface for m in found] == surfaces, text
         f = r.matcher.fold(text)
-        assert found == r._resolve(text, f, r.matcher.select(text, f), {})
+        assert found == r._resolve(text, f, r.matcher.select(text, f))
         assert r.normalize(text) == r.normalize(r.normalize(text))
     text = "\x11U\xf2\x04\xbc(P\u200dAKISTANI ARMY)Washington\nD.C.\u200b"
     out = r.normalize(text)
