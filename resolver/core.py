@@ -152,10 +152,10 @@ class Resolver:
                 continue
             e -= 1
             p = plan[kid]
-            if p is not None and p[3] & PLAN_FAST and not (
-                p[3] & PLAN_REP and subs is not None and (i := bisect_left(subs, s)) < len(subs) and subs[i] < e
+            if p is not None and p[6] & PLAN_FAST and not (
+                p[6] & PLAN_REP and subs is not None and (i := bisect_left(subs, s)) < len(subs) and subs[i] < e
             ):
-                ent, first, names, flags = p
+                eid, canonical, cands, person, first, names, flags = p
                 if flags & PLAN_MULTI and PUNCT in raw[s:e]:
                     continue
                 if direct:
@@ -170,7 +170,6 @@ class Resolver:
                 if b <= a:
                     continue
                 name = text[a:b]
-                eid, canonical, cands, person = ent
                 if name == canonical:
                     method, alias = "canonical", name
                 elif name == first or (names is not None and name in names):
@@ -300,7 +299,7 @@ class Resolver:
         if p is None:
             return self._mention(text, c, self.matcher.titled(text, f, c, prev_end), seen, shift)
         # the common case: one entity, strong spelling
-        (eid, canonical, _, person), first, names, _ = p
+        eid, canonical, _, person, first, names, _ = p
         names = names or (first,)
         name = text[c.start : c.end]
         start = self.matcher.titled(text, f, c, prev_end) if person else c.start

@@ -373,17 +373,18 @@ class Matcher:
             multi.append(not punct and SEP in k)
         self._simple, self._multi = simple, multi
         # Per key whose spellings all name one entity in strong form, its
-        # plan: (entity, first spelling, spellings or None when that is the
-        # only one, flags); entity = (id, canonical, (id,), is a person) is
-        # shared by the keys of one entity (at 100k entities this table is
-        # a quarter of a million tuples: small ones). Flags: PLAN_FAST (a
+        # plan: (id, canonical, (id,), is a person, first spelling,
+        # spellings or None when that is the only one, flags), flat so that
+        # the hot loop reads one tuple per hit (at 100k entities, cache
+        # misses are much of its time); the strings and the (id,) tuple are
+        # shared by the keys of one entity. Flags: PLAN_FAST (a
         # hit becomes a mention in the hot loop: no context, rules or tail),
         # PLAN_EXACT (there, only if the surface is a listed spelling),
         # PLAN_MULTI (several words: punctuation may not join them), PLAN_REP
         # (it holds a spelling class's representative: a hit in which a rule
         # rewrote a word takes the general path, which names the rules).
         entities: dict[str, tuple[str, str, tuple[str], bool]] = {}
-        plan: list[tuple[tuple[str, str, tuple[str], bool], str, tuple[str, ...] | None, int] | None] = []
+        plan: list[tuple[str, str, tuple[str], bool, str, tuple[str, ...] | None, int] | None] = []
         for refs, k, multi_ in zip(self._refs, self._keys, multi):
             eid = refs[0].entity_id
             flags = PLAN_MULTI if multi_ else 0
@@ -428,7 +429,7 @@ class Matcher:
                 if any(r.exact is not None for r in own):
                     flags |= PLAN_EXACT
             names = tuple(r.name for r in own) if len(own) > 1 else None
-            plan.append((ent, own[0].name, names, flags))
+            plan.append((*ent, own[0].name, names, flags))
         self.plan = plan
         #: Length of the longest compiled key (the stream reader's margin).
         self.longest_key = max(map(len, self._keys), default=0)
@@ -496,7 +497,7 @@ class Matcher:
             extendable.add(e.id)
             kid = index.get(ck, -1)
             p = self.plan[kid] if kid >= 0 else None
-            if p is not None and p[3] & PLAN_FAST and not p[3] & PLAN_EXACT and p[0][0] == e.id:
+            if p is not None and p[6] & PLAN_FAST and not p[6] & PLAN_EXACT and p[0] == e.id:
                 ends[e.id] = (first, last)
         #: Entities whose canonical name another entity shares (lint's L002):
         #: a rewrite to it must be read back, whatever its neighbours.
