@@ -170,7 +170,7 @@ def test_exact_spellings_of_one_entity_some_weak_take_the_fast_path_only_when_st
     form no spelling has ("jem", "jEM") is no mention."""
     r = resolver.Resolver(WEAK_CASE)
     jem = r.matcher.plan[r.matcher._keys.index("jem")]
-    assert jem is not None and jem[3] & PLAN_FAST and jem[3] & PLAN_EXACT
+    assert jem is not None and jem[6] & PLAN_FAST and jem[6] & PLAN_EXACT
     text = "JEM first, then jem and jEM; JeM said, JEM and Jem agreed. OG too."
     got = r.find(text)
     f = r.matcher.fold(text)
