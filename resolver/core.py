@@ -31,7 +31,6 @@ from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import repeat
 from typing import Any, Literal, TextIO
 
 from .folding import PUNCT, Folded, fold, fold_char
@@ -48,13 +47,13 @@ STYLES: tuple[Style, ...] = ("canonical", "first-full", "keep-short")
 _SAFE_CUT = re.compile(r"[^\w\s\-\u2010-\u2015\u2212]\s|\s[^\w\s'’\-\u2010-\u2015\u2212]")
 
 
-class _Seen(dict[str, int]):
+class _Seen:
     """Where each entity was first named in the text so far: ``seen[eid]``,
     its offset. Weak and ambiguous spellings ask (an entity named earlier
     settles them); every resolved mention names its entity (:meth:`note`).
 
     The hot loop names entities by the ten thousand and almost nothing
-    asks, so names are noted in two lists and moved into the dict only when
+    asks, so names are noted in two lists and moved into a dict only when
     something asks: a dict of tens of thousands of entities, probed per
     mention, cost a tenth of ``find`` at 100k entities.
 
@@ -64,10 +63,11 @@ class _Seen(dict[str, int]):
     (True, 4, False)
     """
 
-    __slots__ = ("ids", "offsets")
+    __slots__ = ("_first", "ids", "offsets")
 
     def __init__(self) -> None:
-        super().__init__()
+        self._first: dict[str, int] = {}
+        #: the names noted and not yet in ``_first`` (the hot loop appends to these)
         self.ids: list[str] = []
         self.offsets: list[int] = []
 
@@ -76,19 +76,18 @@ class _Seen(dict[str, int]):
         self.ids.append(eid)
         self.offsets.append(offset)
 
-    def _settle(self) -> None:
+    def _settle(self) -> dict[str, int]:
         if self.ids:
-            deque(map(dict.setdefault, repeat(self), self.ids, self.offsets), maxlen=0)
+            deque(map(self._first.setdefault, self.ids, self.offsets), maxlen=0)
             self.ids.clear()
             self.offsets.clear()
+        return self._first
 
-    def __contains__(self, eid: object) -> bool:
-        self._settle()
-        return dict.__contains__(self, eid)
+    def __contains__(self, eid: str) -> bool:
+        return eid in self._settle()
 
     def __getitem__(self, eid: str) -> int:
-        self._settle()
-        return dict.__getitem__(self, eid)
+        return self._settle()[eid]
 
 
 class Resolver:
