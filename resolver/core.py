@@ -76,7 +76,9 @@ class _Seen:
         self.ids.append(eid)
         self.offsets.append(offset)
 
-    def _settle(self) -> dict[str, int]:
+    def settle(self) -> dict[str, int]:
+        """Move the names noted into the dict (a stream does after each
+        window, so that what it holds is bounded by the entities named)."""
         if self.ids:
             deque(map(self._first.setdefault, self.ids, self.offsets), maxlen=0)
             self.ids.clear()
@@ -84,10 +86,10 @@ class _Seen:
         return self._first
 
     def __contains__(self, eid: str) -> bool:
-        return eid in self._settle()
+        return eid in self.settle()
 
     def __getitem__(self, eid: str) -> int:
-        return self._settle()[eid]
+        return self.settle()[eid]
 
 
 class Resolver:
@@ -402,6 +404,7 @@ class Resolver:
                     chosen = chosen[:i]
                     break
             mentions = self._resolve(window, f, chosen, seen, shift=base, floor=max(0, last_end - base))
+            seen.settle()
             if mentions:
                 last_end = mentions[-1].end
             if nxt > lo or done:

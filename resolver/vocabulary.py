@@ -8,12 +8,15 @@ those words with one Aho-Corasick scan of the text, without making a string
 for each of its words.
 
 A word here is a maximal run of letters (``[^\\W\\d_]``); it is *written in
-lower case* when each of its characters is a lower-case letter; its key is
-its case fold.
+lower case* when each of its characters is a lower-case letter; the
+question is asked of its case fold (``"straße"`` answers for ``"strasse"``).
 
->>> lw = LowerWords("Kabul fell; the fall’s news-wire ISI x2y Straße über", ["kabul", "fall", "s", "isi", "y"])
->>> [k for k in ["kabul", "fall", "s", "isi", "y", "fell"] if k in lw]
-['fall', 's', 'y', 'fell']
+>>> keys = ["kabul", "fall", "s", "isi", "y", "strasse", "news wire"]
+>>> lw = LowerWords("Kabul fell; the fall’s news-wire ISI x2y Straße über straße", keys)
+>>> [k for k in keys if k in lw], lw.complete
+(['fall', 's', 'y', 'strasse'], True)
+>>> "fell" in lw, lw.complete  # not asked about beforehand: the same answer, the slow way
+(True, False)
 """
 
 from __future__ import annotations
@@ -88,27 +91,29 @@ def lower_vocabulary(text: str) -> set[str]:
 
 class LowerWords:
     """``key in LowerWords(text, keys)``: whether ``text`` writes in lower
-    case a word whose key is ``key``.
+    case a word whose case fold is ``key``.
 
-    The ``keys`` given are answered from one scan of the text (below); any
-    other key from :func:`lower_vocabulary`, computed on the first such
-    question: the answer is the same, only slower.
+    The ``keys`` given that are ASCII words (``[a-z]+``) are answered from
+    one scan of the text (below). An ASCII key of another shape is the case
+    fold of no word written in lower case (the case folds of lower-case
+    letters that are ASCII are letters: ``ſ`` → ``s``, ``ß`` → ``ss``,
+    ``ﬁ`` → ``fi``), so its answer is no. Any other key is answered from
+    :func:`lower_vocabulary`, computed on the first such question: the same
+    answer, only slower.
 
-    The scan: every character that is not a letter becomes a space, every
-    non-ASCII letter an upper-case ``Q``, so that a word written in lower
-    case with an ASCII key is exactly an occurrence of ``" key "``. (A
-    non-ASCII letter is in no such word unless its case fold is ASCII, as
-    the long s and the ligatures are: a text with one of those, and keys
-    that are not ASCII, are answered by :func:`lower_vocabulary`.) The
-    text is scanned in rounds, a small part first: a key found is not looked
-    for again, so the common words, found early, do not report their
-    thousands of occurrences.
+    The scan: every character that is not a letter becomes a space, a
+    lower-case letter whose case fold is ASCII becomes that fold, and every
+    other non-ASCII letter an upper-case ``Q``; then a word written in lower
+    case whose case fold is an ASCII word ``key`` is exactly an occurrence of
+    ``" key "``. The text is scanned in rounds, a small part first: a key
+    found is not looked for again, so the common words, found early, do not
+    report their thousands of occurrences.
     """
 
     def __init__(self, text: str, keys: Iterable[str] = ()) -> None:
         self.text = text
         self._all: set[str] | None = None
-        asked = {k for k in keys if k.isascii()}
+        asked = {k for k in keys if _ascii_word(k)}
         present = _scan(text, asked)
         if present is None:
             self._asked: frozenset[str] = frozenset()
@@ -119,8 +124,8 @@ class LowerWords:
     def __contains__(self, key: object) -> bool:
         if key in self._asked:
             return key in self._present
-        if isinstance(key, str) and key.isascii() and not key.isalpha():
-            return False  # the key of a word is letters (an ASCII one: ``[a-z]+``)
+        if isinstance(key, str) and key.isascii() and not _ascii_word(key):
+            return False  # (see above: no such word)
         if self._all is None:
             self._all = lower_vocabulary(self.text)
         return key in self._all
@@ -131,14 +136,20 @@ class LowerWords:
         return self._all is None
 
 
+def _ascii_word(k: str) -> bool:
+    """``[a-z]+``"""
+    return k.isascii() and k.isalpha() and k.islower()
+
+
 def _scan(text: str, keys: set[str]) -> set[str] | None:
-    """The ASCII ``keys`` that ``text`` writes in lower case, or ``None``
-    when the text has a lower-case letter whose case fold is ASCII."""
+    """The ``keys`` (ASCII words) that ``text`` writes in lower case, or
+    ``None`` when a lower-case letter's case fold is ASCII but not a word
+    (Unicode has none: the scan is then not sure of itself)."""
     if not keys:
         return set()
     s = text
     if not s.isascii():
-        for c in TYPOGRAPHIC:  # (the typographic characters are not such letters)
+        for c in TYPOGRAPHIC:  # (none is a lower-case letter with an ASCII case fold)
             if c in s:
                 s = s.replace(c, "Q" if _LETTERS.fullmatch(c) else " ")
                 if s.isascii():
@@ -149,7 +160,9 @@ def _scan(text: str, keys: set[str]) -> set[str] | None:
                 if not _LETTERS.fullmatch(c):
                     s = s.replace(c, " ")
                 elif c.islower() and c.casefold().isascii():
-                    return None
+                    if not _ascii_word(c.casefold()):
+                        return None
+                    s = s.replace(c, c.casefold())
                 else:
                     s = s.replace(c, "Q")
     b = b" " + s.encode("ascii").translate(_ASCII_LETTERS) + b" "

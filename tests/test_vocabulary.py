@@ -12,18 +12,22 @@ from hypothesis import strategies as st
 import resolver
 from resolver import vocabulary
 from resolver.unknown import UnknownOptions, find_unknown
+from resolver.folding import fold
 from resolver.vocabulary import LowerWords, lower_vocabulary
 
 #: letters in both cases, digits, typographic characters, non-ASCII letters
 #: (some whose case fold is ASCII: the long s, a ligature), marks, separators
-_ALPHABET = "abkKS sz2_-.\n'\u2019\u201c\u2014\u00a0\u00e9\u00c9\u00e7\u017f\ufb01\u0301\u0416\u0436\u00df\u4e00"
+_ALPHABET = "abkKS sz2_-.\n'\u2019\u201c\u2014\u00a0\u00e9\u00c9\u00e7\u017f\ufb01\u0301\u0416\u0436\u00df\u4e00\u0140\u037a\u1e9e"
 _ROOT = Path(__file__).resolve().parent.parent
 
 
 def _keys(text: str) -> set[str]:
     """Every key a word of the text (or a made-up one) could have."""
     words = set(vocabulary._LETTERS.findall(text))
-    return {w.casefold() for w in words} | {w.lower() for w in words} | {"kab", "s", "ss", "fi", "abk"}
+    keys = {w.casefold() for w in words} | {w.lower() for w in words} | {"kab", "s", "ss", "fi", "abk", "kass"}
+    # keys as unknown-term detection makes them (the fold of a non-ASCII word,
+    # which may have a space: "co\u0140legi" -> "col legi"), and two words' keys
+    return keys | {fold(w) for w in words} | {a + " " + b for a in sorted(keys)[:5] for b in sorted(keys)[:5]}
 
 
 @given(st.text(alphabet=_ALPHABET, max_size=80), st.integers(1, 40))
@@ -31,13 +35,15 @@ def _keys(text: str) -> set[str]:
 @example("\ufb01 s", 1)
 @example("ab\u0301 kab", 2)
 @example("kab\u00e9 kab\u0436 \u00e7ab", 1)  # a non-ASCII letter is part of a word
+@example("Ka\u00dfe ka\u00dfe kasse", 1)  # a lower-case letter with an ASCII case fold
+@example("Co\u0140legi col legi", 1)  # a key with a space is no word's
 def test_scan_agrees_with_the_full_vocabulary(text: str, first_round: int) -> None:
     full = lower_vocabulary(text)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(vocabulary, "_FIRST_ROUND", first_round)  # several rounds in a short text
         mp.setattr(vocabulary, "_DFA_FROM", 8)
         lw = LowerWords(text, _keys(text))
-        for key in sorted(_keys(text)) + ["a2", "news18", "j\u00f3zef"]:
+        for key in sorted(_keys(text)) + ["a2", "news18", "j\u00f3zef", "", "ka b", "Kab", "a'b"]:
             assert (key in lw) == (key in full), key
 
 
@@ -60,3 +66,10 @@ def test_unknown_terms_ask_only_about_expected_words(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(vocabulary, "lower_vocabulary", full)
     for path in sorted((_ROOT / "seeds").glob("*.txt")):
         assert find_unknown(core, path.read_text(encoding="utf-8"), options=UnknownOptions(limit=0))
+
+
+def test_lower_case_letters_with_an_ascii_case_fold_fold_to_ascii_words() -> None:
+    """What the scan relies on: a lower-case letter whose case fold is ASCII
+    folds to letters (so an ASCII key of another shape is no word's)."""
+    folds = {chr(c).casefold() for c in range(0x110000) if chr(c).islower() and chr(c).casefold().isascii()}
+    assert folds and all(f.isalpha() and f.islower() for f in folds)
