@@ -882,6 +882,8 @@ def _context_ok(text: str, a: int, b: int, ctx: Context) -> bool:
     if ends:
         before = before[ends[-1].end() :]
     after = text[b : b + 40 * ctx.window]
+    if after[:1] in APOSTROPHES and after[1:2] in ("s", "S") and not after[2:3].isalnum():
+        after = after[2:]  # a possessive ("JeM’s") is not a word of the context
     m = _SENTENCE_END.search(after)
     if m:
         after = after[: m.start()]

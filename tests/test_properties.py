@@ -379,6 +379,18 @@ def test_apostrophe_folding(gt: GT, apostrophe: str) -> None:
 
 @given(glossary_and_text(), st.sampled_from(["’s", "'s", "ʼs"]))
 @example((_core().glossary, "The JeM and the ISI, then Masood Azhar."), "’s")
+@example(  # (CI, Hypothesis) the possessive is not a word of a context window
+    (
+        loads(
+            "version: 1\nentities:\n"
+            "  - {id: a_0, type: organization, canonical: AB, aliases: [{name: AA, context: {near: [newspaper], window: 1}}]}\n"
+            "  - {id: a_1, type: organization, canonical: AA}\n"
+            "  - {id: a_2, type: organization, canonical: AA}\n"
+        ),
+        "(AB) (AA) newspaper ",
+    ),
+    "’s",
+)
 def test_possessive_folding(gt: GT, suffix: str) -> None:
     """Writing a possessive after resolved mentions (``JeM`` → ``JeM’s``)
     does not change which entities are found, or where: the ``’s`` is not
