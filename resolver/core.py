@@ -132,10 +132,9 @@ class Resolver:
         # Offsets of a plain fold map by one shift per segment: the segment
         # of the last hit is remembered (hits come in order), a bisection
         # finds the next one (see Folded.direct_map).
-        starts0, shifts0 = f.direct_map()
-        direct = starts0 is not None
-        starts: list[int] = starts0 or []
-        shifts: list[int] = shifts0 or []
+        dm = f.direct_map()
+        direct = dm is not None
+        starts, shifts = dm or ([], [])
         if direct:
             seg, nxt = 0, (starts[1] if len(starts) > 1 else len(f.text) + 1)
             shift = shifts[0]

@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .textio import DEFAULT_MAX_BYTES, Document, ErrorKind, TextInputError, decode, human_size, write_atomic
+from .textio import DEFAULT_MAX_BYTES, Document, ErrorKind, TextInputError, decode, too_large, write_atomic
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Resolver, Style
@@ -253,11 +253,7 @@ def read_source(
     if source.stdin:
         data = source.data or b""
         if len(data) > max_bytes:
-            raise TextInputError(
-                source.path,
-                f"is {human_size(len(data))}, over the {human_size(max_bytes)} limit (raise it with --max-size)",
-                "too-large",
-            )
+            raise too_large(source.path, len(data), max_bytes)
         return decode(data, source.path, encoding), None
     path = source.path
     try:
@@ -271,11 +267,7 @@ def read_source(
             if encoding in (None, "utf-8", "utf-8-sig") and _looks_binary(head):
                 raise TextInputError(path, "not a text file (contains NUL bytes)", "binary")
             if st.st_size > max_bytes:
-                raise TextInputError(
-                    path,
-                    f"is {human_size(st.st_size)}, over the {human_size(max_bytes)} limit (raise it with --max-size)",
-                    "too-large",
-                )
+                raise too_large(path, st.st_size, max_bytes)
             data = head + fh.read()
     except TextInputError:
         raise

@@ -55,6 +55,8 @@ _NONASCII = re.compile(r"[^\x00-\x7f]")
 TYPOGRAPHIC = "\u2019\u201c\u201d\u2018\u2014\u2013\u00a0\u2026\u00e9\u2022\u00a9\u00e7\u00ae\u2122\u00b0\u00a3\u20ac"
 _SEP_RUN = re.compile("   *")  # two or more: a literal prefix searches far faster than " {2,}"
 _SEP_RUN_SPLIT = re.compile("(   *)").split
+#: A longer text is folded this many characters at a time (see _fold_stream).
+_STREAM_PIECE = 1 << 18
 #: An apostrophe next to a separator or another apostrophe.
 _LONE_APOS = re.compile(r"'(?:(?<=[ ']')|(?=[ ']))")
 
@@ -127,6 +129,18 @@ _ASCII_TABLE = {k: bytes(ord(c) for c in v) + bytes(range(128, 256)) for k, v in
 _ASCII_BYTES = bytes(range(128))
 
 
+def nonascii_chars(s: str) -> set[str]:
+    """The distinct non-ASCII characters of ``s``.
+
+    >>> sorted(nonascii_chars("Jaish’s “JeM” — é")), nonascii_chars("x" * 5000 + "é—é") == {"é", "—"}
+    (['é', '—', '’', '“', '”'], True)
+    """
+    if len(s) < 4096:
+        return set(_NONASCII.findall(s))
+    # (what is left of the UTF-8 bytes without the ASCII ones: faster on a long text)
+    return set(s.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+
+
 def _ascii_fold(s: str, casefold: bool) -> str:
     """Fold an ASCII string (a byte table is about twice as fast as
     ``str.translate`` on a long one)."""
@@ -172,14 +186,14 @@ class Folded:
         self._shifts1 = shifts1
         self._length = length
 
-    def direct_map(self) -> tuple[list[int], list[int]] | tuple[None, None]:
+    def direct_map(self) -> tuple[list[int], list[int]] | None:
         """``(starts, shifts)`` when one piecewise shift maps folded offsets
         to original ones (``orig(i) = i + shifts[bisect_right(starts, i) - 1]``
-        for a word's start or end), else ``(None, None)``: the hot loops
-        inline that bisection instead of calling :meth:`orig`."""
+        for a word's start or end), else None: the hot loops inline that
+        bisection instead of calling :meth:`orig`."""
         if self._starts1 is None:
             return self._starts, self._shifts
-        return None, None
+        return None
 
     def span(self, text: str, s: int, e: int) -> tuple[int, int]:
         """The span of ``text`` (the string this is the fold of) that the
@@ -211,9 +225,6 @@ def _fold_stream(text: str, casefold: bool) -> tuple[str, list[int] | None, list
     if len(text) > _STREAM_PIECE:
         return _fold_stream_pieces(text, casefold)
     return _fold_stream_piece(text, casefold)
-
-
-_STREAM_PIECE = 1 << 18
 
 
 def _fold_stream_pieces(text: str, casefold: bool) -> tuple[str, list[int] | None, list[int] | None]:
@@ -255,11 +266,7 @@ def _fold_stream_piece(text: str, casefold: bool) -> tuple[str, list[int] | None
                     if s.isascii():
                         break
     if not s.isascii():
-        if len(s) < 4096:
-            chars = set(_NONASCII.findall(s))
-        else:  # the non-ASCII characters are what is left of the UTF-8 bytes without the ASCII ones
-            chars = set(s.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
-        for c in chars - folds.keys():
+        for c in nonascii_chars(s) - folds.keys():
             f = folds[c] = fold_char(c, casefold)
             if len(f) == 1 and f != c:
                 s = s.replace(c, f)

@@ -265,8 +265,8 @@ class _Substituted(Folded):
                 csh.append(d + psh[bisect_right(ps, b + d) - 1])
             self.composed = (cs, csh)
 
-    def direct_map(self) -> tuple[list[int], list[int]] | tuple[None, None]:
-        return self.composed if self.composed is not None else (None, None)
+    def direct_map(self) -> tuple[list[int], list[int]] | None:
+        return self.composed
 
     def parent_index(self, i: int) -> int:
         return i + self._shifts[bisect_right(self._starts, i) - 1]
@@ -751,10 +751,9 @@ class Matcher:
         f = folded if folded is not None else self.fold(text)
         raw, span, refs, simple, multi = f.raw, f.span, self._refs, self._simple, self._multi
         # Offsets of a plain fold map by one bisection, inlined here (the hot loop).
-        starts0, shifts0 = f.direct_map()
-        direct = starts0 is not None
-        starts: list[int] = starts0 or []
-        shifts: list[int] = shifts0 or []
+        dm = f.direct_map()
+        direct = dm is not None
+        starts, shifts = dm or ([], [])
         out: list[Candidate] = []
         last = -1
         for kid, s, e in self.scan(f):

@@ -96,6 +96,15 @@ def human_size(n: int) -> str:
     return f"{n} bytes"
 
 
+def too_large(name: str, size: int, max_bytes: int) -> TextInputError:
+    """The error for an input of ``size`` bytes over the ``max_bytes`` limit.
+
+    >>> str(too_large("a.md", 1_200_000, 1024**2))
+    'a.md: is 1.1M, over the 1M limit (raise it with --max-size)'
+    """
+    return TextInputError(name, f"is {human_size(size)}, over the {human_size(max_bytes)} limit (raise it with --max-size)", "too-large")
+
+
 def read_text(path: str | Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, allow_empty: bool = True) -> Document:
     """Read a file as a :class:`Document` (see :func:`decode`)."""
     p = Path(path)
@@ -105,7 +114,7 @@ def read_text(path: str | Path, *, encoding: str | None = None, max_bytes: int =
             raise TextInputError(name, "is a directory (pass -r to read the files in it)", "unreadable")
         size = p.stat().st_size
         if size > max_bytes:
-            raise TextInputError(name, f"is {human_size(size)}, over the {human_size(max_bytes)} limit (raise it with --max-size)", "too-large")
+            raise too_large(name, size, max_bytes)
         data = p.read_bytes()
     except TextInputError:
         raise

@@ -106,7 +106,7 @@ from .suggest import (
     Suggester,
     Suggestion,
 )
-from .vocabulary import LowerWords, char_class
+from .vocabulary import WORDS, LowerWords, char_class
 
 
 def _words(text: str) -> frozenset[str]:
@@ -358,7 +358,6 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _PREFIX_BEFORE = re.compile(rf"(?<![^\W_])(?:{_PREFIX})[{_HYPHENS}]$")
-_WORDS = re.compile(r"[^\W\d_]+")
 _ROMAN = re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})$|^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _SKIP_BEFORE = frozenset(" \t\r\u00a0\ufeff\u200b\"'“”‘’«»([{*•·–—-")
 _SENTENCE_END = frozenset("\n.!?:;…|")
@@ -593,7 +592,7 @@ def _clause_kind(clause: str) -> int:
     >>> _clause_kind("Pakistan Remains Unaffected by Threat of FATF"), _clause_kind("SCROLL FOR NEXT"), _clause_kind("Kabul fell")
     (1, 2, 0)
     """
-    words = [w for w in _WORDS.findall(clause) if len(w) > 1 or w.isupper()]
+    words = [w for w in WORDS.findall(clause) if len(w) > 1 or w.isupper()]
     caps = sum(1 for w in words if w[0].isupper())
     # in title case only minor words ("the", "of", "in", "and") stay in lower case
     lower = sum(1 for w in words if not w[0].isupper() and w not in _TITLE_MINOR)
@@ -903,7 +902,7 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
         if end_at.get(a, -1) < b:  # (else the run is a known mention)
             runs.append((a, b, text[a:b]))
     spellings = {w for _, _, w in runs}
-    doc.expect_lower({_key(w) for w in set(_WORDS.findall(" ".join(spellings)))} - d.lex.stop)
+    doc.expect_lower({_key(w) for w in set(WORDS.findall(" ".join(spellings)))} - d.lex.stop)
     for a, b, word in runs:
         verdict = by_lists.get(word)
         if verdict is None:

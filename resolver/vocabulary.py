@@ -27,14 +27,14 @@ from functools import lru_cache
 
 import ahocorasick_rs
 
-from .folding import TYPOGRAPHIC
+from .folding import TYPOGRAPHIC, nonascii_chars
 
-__all__ = ["LowerWords", "char_class", "lower_vocabulary"]
+__all__ = ["WORDS", "LowerWords", "char_class", "lower_vocabulary"]
 
-_LETTERS = re.compile(r"[^\W\d_]+")
+#: A word: a maximal run of letters.
+WORDS = re.compile(r"[^\W\d_]+")
 #: ASCII letters stay, any other ASCII byte is a space.
 _ASCII_LETTERS = bytes(c if (65 <= c <= 90 or 97 <= c <= 122) else 32 for c in range(256))
-_NOT_ASCII = bytes(range(128))
 #: The scan looks at this much of the text first, then 16 times more each round.
 _FIRST_ROUND = 1 << 16
 _DFA_FROM = 1 << 20
@@ -85,7 +85,7 @@ def lower_vocabulary(text: str) -> set[str]:
     ['fall', 'fell', 'news', 's', 'the', 'wire', 'x', 'y', 'über']
     """
     low = _lower_word().fullmatch
-    words = _LETTERS.findall
+    words = WORDS.findall
     return {w.casefold() for chunk in set(text.split()) for w in words(chunk) if low(w)}
 
 
@@ -151,13 +151,12 @@ def _scan(text: str, keys: set[str]) -> set[str] | None:
     if not s.isascii():
         for c in TYPOGRAPHIC:  # (none is a lower-case letter with an ASCII case fold)
             if c in s:
-                s = s.replace(c, "Q" if _LETTERS.fullmatch(c) else " ")
+                s = s.replace(c, "Q" if WORDS.fullmatch(c) else " ")
                 if s.isascii():
                     break
         if not s.isascii():
-            chars = set(s.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII).decode("utf-8", "surrogatepass"))
-            for c in chars:
-                if not _LETTERS.fullmatch(c):
+            for c in nonascii_chars(s):
+                if not WORDS.fullmatch(c):
                     s = s.replace(c, " ")
                 elif c.islower() and c.casefold().isascii():
                     if not _ascii_word(c.casefold()):

@@ -23,7 +23,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 
 def _keys(text: str) -> set[str]:
     """Every key a word of the text (or a made-up one) could have."""
-    words = set(vocabulary._LETTERS.findall(text))
+    words = set(vocabulary.WORDS.findall(text))
     keys = {w.casefold() for w in words} | {w.lower() for w in words} | {"kab", "s", "ss", "fi", "abk", "kass"}
     # keys as unknown-term detection makes them (the fold of a non-ASCII word,
     # which may have a space: "co\u0140legi" -> "col legi"), and two words' keys
