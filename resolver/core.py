@@ -216,10 +216,8 @@ class Resolver:
             elif mention.status == "resolved" and mention.entity_id and (mention.method != "canonical" or mention.surface[-1] == "."):
                 assert cand is not None and mention.canonical is not None
                 a = mention.start + len(mention.title)
-                change = edit(
-                    a, mention.end, mention.name_surface, mention.alias,
-                    mention.entity_id, mention.canonical, cand.fstart, cand.fend,
-                )
+                # (the general path's mention may end past its folded span: PML(N))
+                change = edit(a, mention.end, mention.name_surface, mention.alias, mention.entity_id, mention.canonical, -1, -1)
                 if change is not None:
                     append(text[done:a])
                     append(change)
@@ -237,8 +235,10 @@ class Resolver:
         canonical, fstart, fend)`` → the new text of ``text[start:end]``, or
         None (no change, or a change that would not read back as this mention).
         ``start``/``end``: the name's span (title excluded); ``fstart``/``fend``:
-        its span in ``folded`` (the matcher's folded text), where the
-        neighbouring words are cheap to read, if given. The new form is
+        the same span in ``folded`` (the matcher's folded text), where the
+        neighbouring words are cheap to read, or ``-1`` when there is none
+        (closing punctuation in the name, ``PML(N)``, lies past the folded
+        span: what follows it is read from the text). The new form is
         computed once per distinct (written name, alias, entity)."""
         matcher, glossary = self.matcher, self.glossary
         extendable, may_join = matcher.extendable, matcher.may_join
@@ -273,7 +273,7 @@ class Resolver:
             if not is_canonical or eid in shared:  # a short form, or a shared canonical name: read it back
                 return new if self._rewrite_stays(text, start, end, new, eid) else None
             if eid in extendable and (
-                may_join_at(eid, folded, fs, fe) if folded is not None else may_join(eid, text[max(0, start - 80) : start], text[end : end + 80])
+                may_join_at(eid, folded, fs, fe) if folded is not None and fs >= 0 else may_join(eid, text[max(0, start - 80) : start], text[end : end + 80])
             ):  # a canonical name some key continues, next to a word that may join it
                 return new if self._rewrite_stays(text, start, end, new, eid) else None
             return new

@@ -28,7 +28,7 @@ import resolver
 from resolver.core import STYLES, splice
 from resolver import folding
 from resolver.folding import PUNCT, fold, fold_char, fold_text, is_word_char
-from resolver.glossary import dumps, loads, to_data
+from resolver.glossary import bundled_path, dumps, loads, to_data
 from resolver.model import Mention
 
 from .strategies import APOSTROPHES, ODD, dump_shuffled, glossaries, glossary_data, load_data, names, texts_for, to_yaml
@@ -658,6 +658,7 @@ def test_fused_find_equals_the_general_path(gt: GT) -> None:
 
 
 @given(glossary_and_text(), st.sampled_from(["canonical", "keep-short"]))
+@example((resolver.load_glossary(bundled_path()), "PML(N)’sdonald trump"), "canonical")  # (CI fuzz) ")" then a glued "’s"
 def test_fused_normalize_equals_replacements_of_find(gt: GT, style: resolver.Style) -> None:
     """``normalize`` (edits made in the scan, no mentions) equals splicing
     ``replacements(text, find(text))``."""
