@@ -95,7 +95,7 @@ from importlib import resources
 from itertools import accumulate, chain, repeat
 from typing import Any, Literal
 
-from .core import Resolver
+from .core import Resolver, _gc_paused
 from .folding import fold
 from .glossary import Glossary, is_acronym
 from .model import Mention
@@ -992,7 +992,11 @@ def find_unknown(
     ``mentions``: the result of ``resolver.find(text)`` when the caller has
     it already (it is computed otherwise).
     """
-    opts = options or UnknownOptions()
+    with _gc_paused():  # (see there: no cycles among the objects made)
+        return _find_unknown(resolver, text, options or UnknownOptions(), mentions)
+
+
+def _find_unknown(resolver: Resolver, text: str, opts: UnknownOptions, mentions: Sequence[Mention] | None) -> list[Unknown]:
     d = _detector(resolver)
     if mentions is None:
         mentions = resolver.find(text)
