@@ -128,6 +128,12 @@ class Resolver:
         raw, span, plan, simple, refs = f.raw, f.span, m.plan, m._simple, m._refs
         titled_at = m.titled_at if m.has_titles else None
         edit = self._editor(text, rewrite, f.text) if rewrite is not None else None
+        # (canonical style: the commonest rewrite, a name in lower or mixed
+        # case to the canonical name, is made here without calling ``edit``;
+        # the tests are the ones ``edit`` makes, in the same order)
+        plain_canonical = rewrite == "canonical"
+        if plain_canonical:
+            ftext, shared, extendable, may_join_at = f.text, m.canonical_shared, m.extendable, m.join_test()
         subs = getattr(f, "substituted", None)  # words a spelling rule rewrote
         # Offsets of a plain fold map by one shift per segment: the segment
         # of the last hit is remembered (hits come in order), a bisection
@@ -191,6 +197,19 @@ class Resolver:
                             )
                         )
                     elif method != "canonical" or name[-1] == ".":  # (a canonical name stays, in both styles)
+                        if (
+                            plain_canonical
+                            and name[-1] != "."
+                            and not name.isupper()
+                            and eid not in shared
+                            and (eid not in extendable or not may_join_at(eid, ftext, s, e))
+                        ):
+                            append(text[done:a])
+                            append(canonical)
+                            done = b
+                            prev_end = b
+                            last = e
+                            continue
                         change = edit(a, b, name, alias, eid, canonical, s, e)
                         if change is not None:
                             append(text[done:a])
@@ -652,7 +671,9 @@ def match_case(written: str, alias: str, new: str) -> str:
     """
     if written.isupper() and not alias.isupper() and sum(map(str.isalpha, written)) > 1:
         upper = new.upper()
-        if fold(upper) == fold(new):  # only when capitals keep the name ("aı" would become "AI")
+        # only when capitals keep the name ("aı" would become "AI"); they
+        # always keep an ASCII one, which folding reads case-blind
+        if new.isascii() or fold(upper) == fold(new):
             return upper
     return new
 

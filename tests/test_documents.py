@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import resolver
 from resolver.cli import main
 from resolver.core import match_case, splice
+from resolver.folding import fold
 from resolver.documents import (
     DirectiveError,
     detect_format,
@@ -412,6 +413,15 @@ def test_match_case_rules() -> None:
     assert sentence_case("CIA, ISI", 5, "ISI", "ISI", "Inter-Services Intelligence") == "Inter-Services Intelligence"
     assert sentence_case("x. jem", 3, "jem", "JeM", "JeM") == "JeM"  # an acronym is never title-cased
     assert sentence_case("x\n\n   Al Qaida", 6, "Al Qaida", "Al Qaida", "al-Qaeda") == "Al-Qaeda"  # a paragraph
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=40))
+@example("Jaish-e-Mohammed's")
+@example("[ISI] (a.k.a.)")
+def test_capitals_keep_an_ascii_name(name: str) -> None:
+    """``match_case`` puts a name in capitals without checking an ASCII one:
+    folding reads ASCII case-blind, so its capitals always fold the same."""
+    assert fold(name.upper()) == fold(name)
 
 
 # --------------------------------------------------------------------------
