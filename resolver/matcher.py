@@ -524,20 +524,42 @@ class Matcher:
         # first words some key continues to the left of, last words some key continues after
         self._joins_left = frozenset(y for y in (q.partition(SEP)[2] for q in pairs) if y in firsts)
         self._joins_right = frozenset(x for x in (q.partition(SEP)[0] for q in pairs) if x in lasts)
+        # the last letters of the words a pair has before each word, and the
+        # first letters of those it has after each word
+        ends_before: dict[str, set[str]] = {}
+        starts_after: dict[str, set[str]] = {}
+        for q in pairs:
+            x, _, y = q.partition(SEP)
+            ends_before.setdefault(y, set()).add(x[-1:])
+            # (an empty word, from punctuation in a key, pairs only with the
+            # "'s" of a possessive written apart, which folds to a space)
+            starts_after.setdefault(x, set()).add(y[:1])
+        letters: dict[str, str] = {}  # (one string per distinct set)
+
+        def spelled(*sets: set[str] | None) -> str:
+            chars = "".join(sorted(set().union(*(c for c in sets if c))))
+            return letters.setdefault(chars, chars)
+
         #: per entity of ``ends``: (first word, first word without its "'s", last word,
-        #: a key continues it on the left, on the right, with a possessive), for
-        #: :meth:`may_join` and :meth:`may_join_at`
-        self._join_at = {
-            eid: (
+        #: a key continues it on the left, on the right, with a possessive, the
+        #: last letters of the words that may come before it in a key, the first
+        #: letters of those that may come after it), for :meth:`may_join` and
+        #: :meth:`may_join_at`
+        self._join_at = {}
+        for eid, (first, last) in ends.items():
+            bare = first[:-2] if first[-2:] == "'s" else None
+            left = first in self._joins_left or first[-2:] == "'s"
+            right = last in self._joins_right
+            self._join_at[eid] = (
                 first,
-                first[:-2] if first[-2:] == "'s" else None,
+                bare,
                 last,
-                first in self._joins_left or first[-2:] == "'s",
-                last in self._joins_right,
+                left,
+                right,
                 last[-2:] == "'s" or last + "'s" in self._apostrophe_words,
+                spelled(ends_before.get(first), ends_before.get(bare) if bare is not None else None) if left else "",
+                spelled(starts_after.get(last)) if right else "",
             )
-            for eid, (first, last) in ends.items()
-        }
 
     def may_join(self, eid: str, before: str, after: str) -> bool:
         """Whether the canonical name of ``eid`` written between ``before``
@@ -555,7 +577,7 @@ class Matcher:
         x = self._join_at.get(eid)
         if x is None:
             return True
-        first, bare_first, last, left, right, possessive = x
+        first, bare_first, last, left, right, possessive, _, _ = x
         canon = self._rules.canon if self._rules.word else None
         pairs = self._join_pairs
         # a longer name running on from the left has the pair (word before,
@@ -607,9 +629,15 @@ class Matcher:
             x = ends.get(eid)
             if x is None:
                 return True
-            first, bare_first, last, left, right, possessive = x
+            first, bare_first, last, left, right, possessive, before, after = x
             # the folded text is rule-canonical already; a word is adjacent only
-            # across one space (punctuation and runs fold to more)
+            # across one space (punctuation and runs fold to more). Most
+            # neighbours are ruled out by a letter: the last one of the word
+            # before, the first one of the word after, which no word a key
+            # has there ends or starts with ("" when there is none: then the
+            # full test reads it).
+            if t[s - 2] not in before and t[e] != "'" and t[e + 1 : e + 2] not in after:
+                return False
             if left and s >= 2 and t[s - 2] != SEP:
                 b = t[t.rfind(SEP, 0, s - 1) + 1 : s - 1]
                 if b + SEP + first in pairs or (bare_first is not None and b + SEP + bare_first in pairs):
