@@ -331,14 +331,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     hy = f"[{_HYPHENS}]"
     sp = "[ \u00a0]"
     not_poss = r"(?!s(?![^\W_]))"  # a possessive 's ends the word before it
-    word = rf"{up}{w}*(?:{apos}{not_poss}{w}+)*"
-    first = (
-        rf"{up}(?<![\w@#].)"  # a capital that starts a word (not in a handle or hashtag)
-        rf"(?:\.(?:{up}\.)+"  # U.S.
-        rf"|{up}*&{up}+"  # J&K
-        rf"|{w}*(?:{apos}{not_poss}{w}+)*)"
-    )
-    part = rf"(?:{up}\.(?:{up}\.)+|{up}+&{up}+|{word})"
+    # after the capital: U.S., J&K, or the rest of a word. Possessive
+    # quantifiers (*+, ++) never give back what they took: what follows each
+    # (an ampersand, an apostrophe, a join, or the end of the run, which
+    # always matches) cannot start with what they take, so giving back could
+    # not make another match; it would only be tried, character by character.
+    rest = rf"(?:\.(?:{up}\.)+|{up}*+&{up}++|{w}*+(?:{apos}{not_poss}{w}++)*+)"
+    first = rf"{up}(?<![\w@#].){rest}"  # a capital that starts a word (not in a handle or hashtag)
+    part = rf"{up}{rest}"
     abbrs = sorted(_ABBREVIATIONS.split("|"), key=len)
     by_len = {n: [a for a in abbrs if len(a) == n] for n in {len(a) for a in abbrs}}
     dotted = "|".join(rf"(?<=\b(?:{'|'.join(v)})\.)" for v in by_len.values()) + rf"|(?<=\b{up}\.)"
