@@ -176,9 +176,15 @@ class Resolver:
                 if b <= a:
                     continue
                 name = text[a:b]
+                # (a name spelled as the plan spells it is kept as the plan's
+                # string: one string for all its mentions, not one each)
                 if name == canonical:
-                    method, alias = "canonical", name
-                elif name == first or (names is not None and name in names):
+                    name = alias = canonical
+                    method = "canonical"
+                elif name == first:
+                    name = alias = first
+                    method = "alias"
+                elif names is not None and name in names:
                     method, alias = "alias", name
                 elif flags & PLAN_EXACT:
                     method = ""  # not a listed spelling of an exact-case key: the general path checks it
