@@ -1048,14 +1048,16 @@ def _find_unknown(resolver: Resolver, text: str, opts: UnknownOptions, mentions:
 
 
 _POSITION_FIELDS = tuple(f.name for f in fields(Position))
+_POSITION_SLOTS = {name: vars(Position)[name] for name in _POSITION_FIELDS}
 
 
 def _positions(*columns: list[Any]) -> tuple[Position, ...]:
     """``Position(*row)`` for the rows of these columns, made field by field at
     C speed: a frozen dataclass's ``__init__`` sets each field with
     ``object.__setattr__`` in Python, which over tens of thousands of
-    positions costs more than finding them. This sets the same fields the
-    same way, one ``map`` per field.
+    positions costs more than finding them. This sets the same fields, one
+    ``map`` per field, through the field's slot (what ``object.__setattr__``
+    finds by name for every row).
 
     >>> _positions([4], [9], [1], [5], ["Kabul"]) == (Position(4, 9, 1, 5, "Kabul"),)
     True
@@ -1064,7 +1066,7 @@ def _positions(*columns: list[Any]) -> tuple[Position, ...]:
         raise TypeError(f"one column per field of Position: {', '.join(_POSITION_FIELDS)}")
     rows = list(map(Position.__new__, repeat(Position, len(columns[0]))))
     for name, values in zip(_POSITION_FIELDS, columns):
-        deque(map(object.__setattr__, rows, repeat(name), values), maxlen=0)  # (run, results dropped)
+        deque(map(_POSITION_SLOTS[name].__set__, rows, values), maxlen=0)  # (run, results dropped)
     return tuple(rows)
 
 
