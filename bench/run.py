@@ -8,8 +8,9 @@ check small.md`` ÷ ``python -c "import yaml, click, rapidfuzz"``; 15
 interleaved runs, 5 with ``--quick``, ``--startup-runs 0`` to skip it).
 
 Every measurement is a fresh process (``bench/contenders.py NAME GLOSSARY
-CORPUS``); repeats are interleaved (all contenders once, then again…) so that
-a noisy neighbour hurts every contender alike, and the medians are reported.
+CORPUS``), 5 per cell (3 with ``--quick``); repeats are interleaved (all
+contenders once, then again…) so that a noisy neighbour hurts every contender
+alike, and the medians are reported.
 A full run writes ``bench/results.md`` and ``bench/throughput.png``; a quick
 run writes them under ``bench/.data/quick/`` (``--out`` to choose). The raw
 measurements go to ``bench/.data/results[-quick].json`` (not committed).
@@ -130,7 +131,11 @@ def measure_startup(runs: int) -> dict[str, Any] | None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_data_args(ap)
-    ap.add_argument("--repeats", type=int, default=3, help="fresh-process runs per cell (median; default 3)")
+    ap.add_argument(
+        "--repeats",
+        type=int,
+        help="fresh-process runs per cell (median; default 5: the median of 3 followed one busy neighbour; 3 quick)",
+    )
     ap.add_argument("--contenders", help=f"comma-separated subset of: {', '.join(CONTENDERS)}")
     ap.add_argument("--timeout", type=float, help="seconds per process (default 120 quick, 1800 full)")
     ap.add_argument(
@@ -153,12 +158,13 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     ds = prepare(cfg)
-    cells = measure(ds, names, max(1, args.repeats), timeout)
+    repeats = max(1, args.repeats or (3 if args.quick else 5))
+    cells = measure(ds, names, repeats, timeout)
     summaries = [c.summary() for c in cells]
     paired = report.paired_ratios(cells_runs={(c.contender, c.size, c.corpus): c.ok for c in cells})
     startup_runs = args.startup_runs if args.startup_runs is not None else (5 if args.quick else 15)
     start = measure_startup(startup_runs)
-    meta = report.environment(cfg, ds, args.repeats, time.perf_counter() - t0)
+    meta = report.environment(cfg, ds, repeats, time.perf_counter() - t0)
 
     out.mkdir(parents=True, exist_ok=True)
     own = report.own_ratios({(c.contender, c.size, c.corpus): c.ok for c in cells})
