@@ -121,6 +121,22 @@ def _matches(ac: ahocorasick_rs.BytesAhoCorasick, t: str, overlapping: bool = Fa
     return [(i, chars[s], chars[e]) for i, s, e in found]
 
 
+def _key_words(k: str) -> list[list[str]]:
+    """The words of a key of more than one word as written and, where it has
+    a possessive, as the automaton reads it (``"ab's x"``: ``ab's x`` and
+    ``ab s x``).
+
+    >>> _key_words("ab's x"), _key_words("ab's"), _key_words("ab")
+    ([["ab's", 'x'], ['ab', 's', 'x']], [['ab', 's']], [])
+    """
+    out = [k.split(SEP)] if SEP in k else []
+    if "'s" in k:
+        scanned = _POSSESSIVE_SCAN(SEP + k + SEP).strip(SEP)
+        if scanned != k:
+            out.append(scanned.split(SEP))
+    return out
+
+
 def _POSSESSIVE_SCAN(t: str) -> str:
     """``t`` with a possessive's apostrophe read as a space (same length).
 
@@ -466,12 +482,14 @@ class Matcher:
         # possessive) follows a word in some key, or its last word is
         # followed by one (or is spelled with a possessive) in some key.
         # ("Masood Azhar" of "Masood Azhar Alvi".) Their rewrites are checked.
+        # The automaton reads a key's possessive as a word "s" ("ab's x" as
+        # "ab s x", see _POSSESSIVE_SCAN), so a key joins its neighbours in
+        # both spellings: its words are taken both ways.
         after_a_word: set[str] = set()
         before_a_word: set[str] = set()
         apostrophe_words: set[str] = set()
         for k in self._keys:
-            if SEP in k:
-                toks = k.split(SEP)
+            for toks in _key_words(k):
                 after_a_word.update(toks[1:])
                 before_a_word.update(toks[:-1])
             if "'" in k:
@@ -492,12 +510,15 @@ class Matcher:
                 or (first.endswith("'s") and first[:-2] in after_a_word)
                 or last in before_a_word
                 or last + "'s" in apostrophe_words
+                or last[-2:] == "'s"
             ):
                 continue
             extendable.add(e.id)
             kid = index.get(ck, -1)
             p = self.plan[kid] if kid >= 0 else None
-            if p is not None and p[6] & PLAN_FAST and not p[6] & PLAN_EXACT and p[0] == e.id:
+            # (a canonical name ending in a possessive, "Lloyd's", reads as
+            # ending in the word "s": always read back, it is rare)
+            if p is not None and p[6] & PLAN_FAST and not p[6] & PLAN_EXACT and p[0] == e.id and last[-2:] != "'s":
                 ends[e.id] = (first, last)
         #: Entities whose canonical name another entity shares (lint's L002):
         #: a rewrite to it must be read back, whatever its neighbours.
@@ -515,8 +536,7 @@ class Matcher:
         lasts = {b for _, b in ends.values()}
         pairs: set[str] = set()
         for k in self._keys:
-            if SEP in k:
-                toks = k.split(SEP)
+            for toks in _key_words(k):
                 for x, y in zip(toks, toks[1:]):
                     if y in firsts or x in lasts:
                         pairs.add(x + SEP + y)
@@ -556,7 +576,7 @@ class Matcher:
                 last,
                 left,
                 right,
-                last[-2:] == "'s" or last + "'s" in self._apostrophe_words,
+                last[-2:] == "'s" or last + "'s" in self._apostrophe_words or last + SEP + "s" in pairs,
                 spelled(ends_before.get(first), ends_before.get(bare) if bare is not None else None) if left else "",
                 spelled(starts_after.get(last)) if right else "",
             )
@@ -588,6 +608,8 @@ class Matcher:
                 b = canon(b)
             if b and (b + SEP + first in pairs or (bare_first is not None and b + SEP + bare_first in pairs)):
                 return True
+            if b[-2:] == "'s" and ("s" + SEP + first in pairs or (bare_first is not None and "s" + SEP + bare_first in pairs)):
+                return True  # (the word before read as "x s")
         if after[:1] in APOSTROPHES:
             glued = edge_word("x" + after[:8], False)
             if glued != "x":  # the apostrophe joins the name's last word to what follows
@@ -642,6 +664,8 @@ class Matcher:
                 b = t[t.rfind(SEP, 0, s - 1) + 1 : s - 1]
                 if b + SEP + first in pairs or (bare_first is not None and b + SEP + bare_first in pairs):
                     return True
+                if b[-2:] == "'s" and ("s" + SEP + first in pairs or (bare_first is not None and "s" + SEP + bare_first in pairs)):
+                    return True  # (the word before read as "x s")
             c = t[e]
             if c == "'":  # a possessive (the only other end a hit has)
                 return possessive
