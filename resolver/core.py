@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, TextIO
 
-from .folding import PUNCT, Folded, fold, fold_char
+from .folding import APOSTROPHES, PUNCT, Folded, fold, fold_char
 from .glossary import Glossary, is_acronym, load_glossary
 from .matcher import PLAN_EXACT, PLAN_FAST, PLAN_MULTI, PLAN_REP, AliasRef, Candidate, Matcher
 from .model import Mention
@@ -92,6 +93,97 @@ class _Seen:
         return self.settle()[eid]
 
 
+def _mark_after(text: str, end: int) -> bool:
+    """Whether a combining mark follows ``text[:end]``: a mention that ends
+    with punctuation leaves it out (``U.S.`` of ``U.S.\u20dd``), and its
+    rewrite would take it onto its last letter, which a second pass then
+    reads as part of the name. Such a mention is left as written.
+
+    >>> _mark_after("U.S.\u20dd x", 4), _mark_after("U.S. x", 4), _mark_after("U.S.", 4)
+    (True, False, False)
+    """
+    c = text[end : end + 1]
+    return c >= "\u0300" and unicodedata.category(c)[0] == "M"
+
+
+#: How far on each side of a rewrite it is read back (see Resolver._rewrite_stays).
+_READ_BACK = 80
+
+
+class _Rewrites:
+    """The rewrites one pass of normalizing has made so far, left to right.
+
+    Whether a rewrite is read back as the mention it replaces depends on
+    its neighbours, and they may be rewritten too. So that a second pass
+    decides as the first did (normalizing is idempotent), a rewrite is read
+    back in the text as it will be written on its left (the rewrites before
+    it made: :meth:`before`), and as written on its right; a rewrite refused
+    because it would join what follows it locks the mentions there, which
+    are then left as written too (:attr:`locked`), so that the words it
+    would have joined stay as they were.
+
+    >>> rw = _Rewrites("Mo Mo said")
+    >>> rw.add(0, 2, "Zed"); rw.before(3), rw.adjacent(3), rw.adjacent(6)
+    ('Zed ', True, False)
+    >>> rw.add(3, 5, "Zed"); rw.before(9)
+    'Zed Zed sai'
+    >>> rw = _Rewrites("Mo’s Lu, Mo’t Lu"); rw.add(0, 2, "Zed"); rw.adjacent(5)
+    True
+    >>> rw.add(9, 11, "Zed"); rw.adjacent(14)
+    False
+    """
+
+    __slots__ = ("text", "recent", "end", "locked")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        #: (start, end, new text) of the last rewrites, in offsets of the text
+        self.recent: deque[tuple[int, int, str]] = deque(maxlen=32)
+        #: where the last rewrite ends (-1: none yet)
+        self.end = -1
+        #: mentions that start before this offset are left as written
+        self.locked = 0
+
+    def add(self, start: int, end: int, new: str) -> None:
+        """``text[start:end]`` is rewritten as ``new``."""
+        self.recent.append((start, end, new))
+        self.end = end
+
+    def adjacent(self, start: int) -> bool:
+        """Whether the word just before ``start`` may be part of a rewrite:
+        one ends within reach with no letter or digit after it but a
+        possessive's s. (Otherwise that word is as written, and so is what a
+        test of the word before reads.)"""
+        e = self.end
+        if e < 0 or start - e > _READ_BACK:
+            return False
+        gap = self.text[e:start]
+        if gap[:1] in APOSTROPHES and gap[1:2] in ("s", "S"):
+            gap = gap[2:]
+        return not any(map(str.isalnum, gap))
+
+    def before(self, start: int) -> str:
+        """The text before ``start`` as it will be written, at least
+        ``_READ_BACK`` characters of it where there are."""
+        t = self.text
+        if self.end <= start - _READ_BACK:
+            return t[max(0, start - _READ_BACK) : start]
+        parts: list[str] = []
+        need, pos = _READ_BACK, start
+        for a, b, new in reversed(self.recent):
+            if b <= pos - need:
+                break
+            parts.append(t[b:pos])
+            parts.append(new)
+            need -= pos - b + len(new)
+            pos = a
+            if need <= 0:
+                break
+        if need > 0:
+            parts.append(t[max(0, pos - need) : pos])
+        return "".join(reversed(parts))
+
+
 class Resolver:
     """Find and normalize mentions of a glossary's entities.
 
@@ -127,13 +219,15 @@ class Resolver:
             return [text] if rewrite is not None else []
         raw, span, plan, simple, refs = f.raw, f.span, m.plan, m._simple, m._refs
         titled_at = m.titled_at if m.has_titles else None
-        edit = self._editor(text, rewrite, f.text) if rewrite is not None else None
+        rw = _Rewrites(text)
+        edit = self._editor(text, rewrite, rw, f.text) if rewrite is not None else None
+        rw_add = rw.recent.append
         # (canonical style: the commonest rewrite, a name in lower or mixed
         # case to the canonical name, is made here without calling ``edit``;
         # the tests are the ones ``edit`` makes, in the same order)
         plain_canonical = rewrite == "canonical"
         if plain_canonical:
-            ftext, shared, extendable, may_join_at = f.text, m.canonical_shared, m.extendable, m.join_test()
+            ftext, shared, extendable, may_join_at, may_join = f.text, m.canonical_shared, m.extendable, m.join_test(), m.may_join
         subs = getattr(f, "substituted", None)  # words a spelling rule rewrote
         # Offsets of a plain fold map by one shift per segment: the segment
         # of the last hit is remembered (hits come in order), a bisection
@@ -208,10 +302,21 @@ class Resolver:
                             and name[-1] != "."
                             and not name.isupper()
                             and eid not in shared
-                            and (eid not in extendable or not may_join_at(eid, ftext, s, e))
+                            and a >= rw.locked
+                            and not _mark_after(text, b)
+                            and (
+                                eid not in extendable
+                                or not (
+                                    may_join(eid, rw.before(a), text[b : b + _READ_BACK])
+                                    if rw.end > a - _READ_BACK and rw.adjacent(a)
+                                    else may_join_at(eid, ftext, s, e)
+                                )
+                            )
                         ):
                             append(text[done:a])
                             append(canonical)
+                            rw_add((a, b, canonical))  # (rw.add, inline)
+                            rw.end = b
                             done = b
                             prev_end = b
                             last = e
@@ -253,7 +358,7 @@ class Resolver:
             append(text[done:])
         return out
 
-    def _editor(self, text: str, style: Style, folded: str | None = None) -> Callable[..., str | None]:
+    def _editor(self, text: str, style: Style, rw: _Rewrites, folded: str | None = None) -> Callable[..., str | None]:
         """The rewrite of one resolved mention for the styles where it depends
         only on what was written and the entity (``canonical``,
         ``keep-short``): ``edit(start, end, name, alias, entity id,
@@ -264,7 +369,11 @@ class Resolver:
         neighbouring words are cheap to read, or ``-1`` when there is none
         (closing punctuation in the name, ``PML(N)``, lies past the folded
         span: what follows it is read from the text). The new form is
-        computed once per distinct (written name, alias, entity)."""
+        computed once per distinct (written name, alias, entity).
+
+        Mentions are edited in order, each once: ``rw`` records the rewrites
+        made and the mentions locked (see :class:`_Rewrites`); a locked
+        mention is not rewritten."""
         matcher, glossary = self.matcher, self.glossary
         extendable, may_join = matcher.extendable, matcher.may_join
         may_join_at = matcher.join_test()
@@ -293,14 +402,22 @@ class Resolver:
                 new, is_canonical = hit
             if name[-1] == "." and new[-1] != "." and ends_sentence(text, end):
                 new += "."  # "imposed by the U.N." keeps its full stop
-            if new == name:
+            if new == name or start < rw.locked or _mark_after(text, end):
                 return None
-            if not is_canonical or eid in shared:  # a short form, or a shared canonical name: read it back
-                return new if self._rewrite_stays(text, start, end, new, eid) else None
-            if eid in extendable and (
-                may_join_at(eid, folded, fs, fe) if folded is not None and fs >= 0 else may_join(eid, text[max(0, start - 80) : start], text[end : end + 80])
-            ):  # a canonical name some key continues, next to a word that may join it
-                return new if self._rewrite_stays(text, start, end, new, eid) else None
+            if (
+                not is_canonical  # a short form
+                or eid in shared  # a shared canonical name
+                or (  # a canonical name some key continues, next to a word that may join it
+                    eid in extendable
+                    and (
+                        may_join_at(eid, folded, fs, fe)
+                        if folded is not None and fs >= 0 and not rw.adjacent(start)
+                        else may_join(eid, rw.before(start), text[end : end + _READ_BACK])
+                    )
+                )
+            ) and not self._rewrite_stays(text, start, end, new, eid, rw=rw):
+                return None  # read back, it is not this mention
+            rw.add(start, end, new)
             return new
 
         return edit
@@ -544,6 +661,7 @@ class Resolver:
         if named is None:
             named = set()
         extendable = self.matcher.extendable
+        rw = _Rewrites(text)  # (what it is for: see there)
         for i, m in enumerate(mentions):
             assert m.entity_id is not None and m.canonical is not None
             e = self.glossary[m.entity_id]
@@ -565,23 +683,23 @@ class Resolver:
             new = match_case(name, m.alias, new)
             if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
                 new += "."  # "imposed by the U.N." keeps its full stop
-            if new == name:
-                continue
             start = m.start + len(m.title)
-            if new == m.canonical and m.entity_id not in self.matcher.canonical_shared and (
-                m.entity_id not in extendable
-                or not self.matcher.may_join(m.entity_id, text[max(0, start - 80) : start], text[m.end : m.end + 80])
-            ):
-                yield (start, m.end, new)
+            if new == name or start < rw.locked or _mark_after(text, m.end):
                 continue
-            # the part that must read back as this one mention ("Canonical" of "Canonical (SHORT)")
-            head = new.rfind(" (") if new.endswith(")") and not name.endswith(")") else len(new)
-            if self._rewrite_stays(text, start, m.end, new, m.entity_id, head):
-                yield (start, m.end, new)
+            if new != m.canonical or m.entity_id in self.matcher.canonical_shared or (
+                m.entity_id in extendable
+                and self.matcher.may_join(m.entity_id, rw.before(start), text[m.end : m.end + _READ_BACK])
+            ):
+                # the part that must read back as this one mention ("Canonical" of "Canonical (SHORT)")
+                head = new.rfind(" (") if new.endswith(")") and not name.endswith(")") else len(new)
+                if not self._rewrite_stays(text, start, m.end, new, m.entity_id, head, rw):
+                    continue
+            rw.add(start, m.end, new)
+            yield (start, m.end, new)
 
     def _context_free_replacements(self, text: str, mentions: Iterable[Mention], style: Style) -> Iterator[tuple[int, int, str]]:
         """:meth:`replacements` for ``canonical`` and ``keep-short`` (see :meth:`_editor`)."""
-        edit = self._editor(text, style)
+        edit = self._editor(text, style, _Rewrites(text))
         for start, end, surface, status, eid, canonical, _, alias, method, _, _, title in mentions:
             if status != "resolved" or not eid or (method == "canonical" and surface[-1] != "."):
                 continue  # (written as the canonical name: it stays, in both styles)
@@ -591,7 +709,14 @@ class Resolver:
                 yield (start + len(title), end, new)
 
     def _rewrite_stays(
-        self, text: str, start: int, end: int, new: str, eid: str | None = None, head: int | None = None
+        self,
+        text: str,
+        start: int,
+        end: int,
+        new: str,
+        eid: str | None = None,
+        head: int | None = None,
+        rw: _Rewrites | None = None,
     ) -> bool:
         """Whether ``new`` in place of ``text[start:end]`` is read back as
         one mention of exactly that span: a canonical name that is part of a
@@ -605,12 +730,29 @@ class Resolver:
         also read back as a mention of ``eid`` (what introduces it). This is
         the full check: callers rewriting to a canonical name try the cheap
         :meth:`Matcher.may_join` first.
+
+        ``rw``: the rewrites made before this one in the same pass. What comes
+        before is then read as they write it, and a refusal because the
+        rewrite would run on into what follows locks the mentions there
+        (see :class:`_Rewrites`).
         """
-        ws, we = max(0, start - 80), min(len(text), end + 80)
+        before = rw.before(start) if rw is not None else text[max(0, start - _READ_BACK) : start]
         composite = head is not None and head < len(new)
-        window = text[ws:start] + new + text[end:we]
-        a, b = start - ws, start - ws + (head if composite else len(new))  # type: ignore[operator]
-        chosen = [c for c in self.matcher.select(window) if c.start < start - ws + len(new) and a < c.end]
+        window = before + new + text[end : end + _READ_BACK]
+        a = len(before)
+        b, stop = a + (head if composite else len(new)), a + len(new)  # type: ignore[operator]
+        chosen = [c for c in self.matcher.select(window) if c.start < stop and a < c.end]
+        stays = self._reads_back(window, chosen, a, b, stop, eid, composite)
+        if not stays and rw is not None:
+            reach = max(c.end for c in chosen)
+            if reach > stop:  # it runs on into what follows: that stays as written
+                rw.locked = max(rw.locked, end + reach - stop)
+        return stays
+
+    @staticmethod
+    def _reads_back(window: str, chosen: list[Candidate], a: int, b: int, stop: int, eid: str | None, composite: bool) -> bool:
+        """:meth:`_rewrite_stays` once the mentions overlapping the rewrite
+        ``window[a:stop]`` (its name ``window[a:b]``) are chosen."""
         if not chosen:
             return True
         # the mention may stop before a full stop the rewrite kept ("U.S." at a sentence's end)
@@ -622,11 +764,7 @@ class Resolver:
             return True
         short = chosen[1] if len(chosen) > 1 else None
         # ... and names this entity alone, whatever the document says
-        return (
-            short is not None
-            and (short.start, short.end) == (b + 2, start - ws + len(new) - 1)
-            and _names_alone(short, eid)
-        )
+        return short is not None and (short.start, short.end) == (b + 2, stop - 1) and _names_alone(short, eid)
 
 
 def _names_alone(c: Candidate, eid: str | None) -> bool:
