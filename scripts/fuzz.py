@@ -163,6 +163,7 @@ def _target(r: Any, names: Sequence[str], artifacts: Path) -> Callable[[bytes], 
             check(r, text, chunk)
         except BaseException:
             path = artifacts / f"crash-{hashlib.sha1(data).hexdigest()}.bin"
+            artifacts.mkdir(parents=True, exist_ok=True)  # (a failure must not be lost to a missing folder)
             path.write_bytes(data)
             sys.stderr.write(f"fuzz: failing input saved to {path} (text {text!r}, chunk {chunk})\n")
             raise

@@ -196,6 +196,7 @@ def test_canonical_names_are_fixed_points(g: resolver.Glossary, data: st.DataObj
     r = resolver.Resolver(g)
     own = _own_canonicals(r)
     assume(own)
+    assume(not r.find(_LEAD))  # (the lead names nothing: a glossary may spell "See" as an alias)
     ents = data.draw(st.lists(st.sampled_from(own), min_size=1, max_size=8))
     text, starts = _canonical_text(ents, data)
     note(repr(text))
