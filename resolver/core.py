@@ -303,7 +303,7 @@ class Resolver:
                             and not name.isupper()
                             and eid not in shared
                             and a >= rw.locked
-                            and not _mark_after(text, b)
+                            and (text[b : b + 1] < "\u0300" or not _mark_after(text, b))  # (no call for the common case)
                             and (
                                 eid not in extendable
                                 or not (
