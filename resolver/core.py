@@ -106,6 +106,26 @@ def _mark_after(text: str, end: int) -> bool:
     return c >= "\u0300" and unicodedata.category(c)[0] == "M"
 
 
+def _glues(text: str, start: int, end: int, name: str, new: str) -> bool:
+    """Whether ``new`` in place of the name ``text[start:end]`` may be glued
+    to a neighbour that the name was not: the name ends (or starts) with
+    punctuation and ``new`` with a letter, next to a letter or an apostrophe
+    (``Washington D.C.'Abdul`` would become ``Washington'Abdul``, one word).
+    Such a rewrite is read back.
+
+    >>> _glues("D.C.'Abdul", 0, 4, "D.C.", "Washington"), _glues("D.C. Abdul", 0, 4, "D.C.", "Washington")
+    (True, False)
+    """
+    if not name[-1].isalnum() and new[-1].isalnum():
+        c = text[end : end + 1]
+        if c.isalnum() or c in APOSTROPHES:
+            return True
+    if not name[0].isalnum() and new[0].isalnum() and start > 0:
+        c = text[start - 1]
+        return c.isalnum() or c in APOSTROPHES
+    return False
+
+
 #: How far on each side of a rewrite it is read back (see Resolver._rewrite_stays).
 _READ_BACK = 80
 
@@ -299,7 +319,8 @@ class Resolver:
                     elif method != "canonical" or name[-1] == ".":  # (a canonical name stays, in both styles)
                         if (
                             plain_canonical
-                            and name[-1] != "."
+                            and name[-1].isalnum()  # (not "U.S.", "PML(N)": see _glues)
+                            and name[0].isalnum()
                             and not name.isupper()
                             and eid not in shared
                             and a >= rw.locked
@@ -407,6 +428,7 @@ class Resolver:
             if (
                 not is_canonical  # a short form
                 or eid in shared  # a shared canonical name
+                or (not name[-1].isalnum() or not name[0].isalnum()) and _glues(text, start, end, name, new)
                 or (  # a canonical name some key continues, next to a word that may join it
                     eid in extendable
                     and (
@@ -686,7 +708,7 @@ class Resolver:
             start = m.start + len(m.title)
             if new == name or start < rw.locked or _mark_after(text, m.end):
                 continue
-            if new != m.canonical or m.entity_id in self.matcher.canonical_shared or (
+            if new != m.canonical or m.entity_id in self.matcher.canonical_shared or _glues(text, start, m.end, name, new) or (
                 m.entity_id in extendable
                 and self.matcher.may_join(m.entity_id, rw.before(start), text[m.end : m.end + _READ_BACK])
             ):
@@ -743,7 +765,7 @@ class Resolver:
         b, stop = a + (head if composite else len(new)), a + len(new)  # type: ignore[operator]
         chosen = [c for c in self.matcher.select(window) if c.start < stop and a < c.end]
         stays = self._reads_back(window, chosen, a, b, stop, eid, composite)
-        if not stays and rw is not None:
+        if not stays and rw is not None and chosen:
             reach = max(c.end for c in chosen)
             if reach > stop:  # it runs on into what follows: that stays as written
                 rw.locked = max(rw.locked, end + reach - stop)
@@ -754,7 +776,7 @@ class Resolver:
         """:meth:`_rewrite_stays` once the mentions overlapping the rewrite
         ``window[a:stop]`` (its name ``window[a:b]``) are chosen."""
         if not chosen:
-            return True
+            return False  # (it is not read as any mention: not as this one)
         # the mention may stop before a full stop the rewrite kept ("U.S." at a sentence's end)
         if not (chosen[0].start == a and (chosen[0].end == b or window[chosen[0].end : b] == ".")):
             return False
