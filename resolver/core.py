@@ -153,7 +153,7 @@ class _Rewrites:
     False
     """
 
-    __slots__ = ("text", "recent", "end", "locked")
+    __slots__ = ("end", "locked", "recent", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -395,10 +395,8 @@ class Resolver:
         Mentions are edited in order, each once: ``rw`` records the rewrites
         made and the mentions locked (see :class:`_Rewrites`); a locked
         mention is not rewritten."""
-        matcher, glossary = self.matcher, self.glossary
-        extendable, may_join = matcher.extendable, matcher.may_join
-        may_join_at = matcher.join_test()
-        shared = matcher.canonical_shared
+        glossary, may_rewrite = self.glossary, self._may_rewrite
+        may_join_at = self.matcher.join_test()
         # per (written name, alias, entity): the new form, and whether it is
         # the canonical name (in capitals or not: it folds the same)
         done: dict[tuple[str, str, str], tuple[str, bool]] = {}
@@ -423,24 +421,9 @@ class Resolver:
                 new, is_canonical = hit
             if name[-1] == "." and new[-1] != "." and ends_sentence(text, end):
                 new += "."  # "imposed by the U.N." keeps its full stop
-            if new == name or start < rw.locked or _mark_after(text, end):
+            if new == name:
                 return None
-            if (
-                not is_canonical  # a short form
-                or eid in shared  # a shared canonical name
-                or (not name[-1].isalnum() or not name[0].isalnum()) and _glues(text, start, end, name, new)
-                or (  # a canonical name some key continues, next to a word that may join it
-                    eid in extendable
-                    and (
-                        may_join_at(eid, folded, fs, fe)
-                        if folded is not None and fs >= 0 and not rw.adjacent(start)
-                        else may_join(eid, rw.before(start), text[end : end + _READ_BACK])
-                    )
-                )
-            ) and not self._rewrite_stays(text, start, end, new, eid, rw=rw):
-                return None  # read back, it is not this mention
-            rw.add(start, end, new)
-            return new
+            return new if may_rewrite(text, start, end, name, new, eid, is_canonical, rw, None, folded if fs >= 0 else None, fs, fe, may_join_at) else None
 
         return edit
 
@@ -682,7 +665,6 @@ class Resolver:
         mentions = [m for m in mentions if m.status == "resolved" and m.entity_id]
         if named is None:
             named = set()
-        extendable = self.matcher.extendable
         rw = _Rewrites(text)  # (what it is for: see there)
         for i, m in enumerate(mentions):
             assert m.entity_id is not None and m.canonical is not None
@@ -705,19 +687,13 @@ class Resolver:
             new = match_case(name, m.alias, new)
             if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
                 new += "."  # "imposed by the U.N." keeps its full stop
-            start = m.start + len(m.title)
-            if new == name or start < rw.locked or _mark_after(text, m.end):
+            if new == name:
                 continue
-            if new != m.canonical or m.entity_id in self.matcher.canonical_shared or _glues(text, start, m.end, name, new) or (
-                m.entity_id in extendable
-                and self.matcher.may_join(m.entity_id, rw.before(start), text[m.end : m.end + _READ_BACK])
-            ):
-                # the part that must read back as this one mention ("Canonical" of "Canonical (SHORT)")
-                head = new.rfind(" (") if new.endswith(")") and not name.endswith(")") else len(new)
-                if not self._rewrite_stays(text, start, m.end, new, m.entity_id, head, rw):
-                    continue
-            rw.add(start, m.end, new)
-            yield (start, m.end, new)
+            start = m.start + len(m.title)
+            # the part that must read back as this one mention ("Canonical" of "Canonical (SHORT)")
+            head = new.rfind(" (") if new.endswith(")") and not name.endswith(")") else len(new)
+            if self._may_rewrite(text, start, m.end, name, new, m.entity_id, new == m.canonical, rw, head):
+                yield (start, m.end, new)
 
     def _context_free_replacements(self, text: str, mentions: Iterable[Mention], style: Style) -> Iterator[tuple[int, int, str]]:
         """:meth:`replacements` for ``canonical`` and ``keep-short`` (see :meth:`_editor`)."""
@@ -729,6 +705,52 @@ class Resolver:
             new = edit(start + len(title), end, surface[len(title) :], alias, eid, canonical, 0, 0)
             if new is not None:
                 yield (start + len(title), end, new)
+
+    def _may_rewrite(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        name: str,
+        new: str,
+        eid: str,
+        canonical: bool,
+        rw: _Rewrites,
+        head: int | None = None,
+        folded: str | None = None,
+        fs: int = -1,
+        fe: int = -1,
+        may_join_at: Callable[[str, str, int, int], bool] | None = None,
+    ) -> bool:
+        """Whether this pass (``rw``) writes ``new`` in place of the name
+        ``text[start:end]`` of ``eid``; if it does, the rewrite is recorded
+        in ``rw``. ``canonical``: ``new`` is the canonical name (else a short
+        form, always read back); ``head``: see :meth:`_rewrite_stays`;
+        ``folded``, ``fs``, ``fe``, ``may_join_at``: the folded text, the
+        name's span in it and ``Matcher.join_test()``, where the span is
+        known, for the cheap join test that reads the folded text (else
+        :meth:`Matcher.may_join` reads the text).
+        The fused loop of :meth:`_scan` makes the same tests inline for its
+        commonest rewrite."""
+        if start < rw.locked or _mark_after(text, end):
+            return False
+        m = self.matcher
+        if (
+            not canonical  # a short form
+            or eid in m.canonical_shared
+            or _glues(text, start, end, name, new)
+            or (  # a canonical name some key continues, next to a word that may join it
+                eid in m.extendable
+                and (
+                    may_join_at(eid, folded, fs, fe)
+                    if folded is not None and may_join_at is not None and not rw.adjacent(start)
+                    else m.may_join(eid, rw.before(start), text[end : end + _READ_BACK])
+                )
+            )
+        ) and not self._rewrite_stays(text, start, end, new, eid, head, rw):
+            return False  # read back, it is not this mention
+        rw.add(start, end, new)
+        return True
 
     def _rewrite_stays(
         self,
