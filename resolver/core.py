@@ -113,17 +113,42 @@ def _glues(text: str, start: int, end: int, name: str, new: str) -> bool:
     (``Washington D.C.'Abdul`` would become ``Washington'Abdul``, one word).
     Such a rewrite is read back.
 
+    The neighbour is the nearest character that folding keeps: a zero-width
+    space or soft hyphen between the two glues them all the same
+    (``U.S.\u200bGhani`` would become ``United States\u200bGhani``, read as
+    one word ``statesghani``).
+
     >>> _glues("D.C.'Abdul", 0, 4, "D.C.", "Washington"), _glues("D.C. Abdul", 0, 4, "D.C.", "Washington")
     (True, False)
+    >>> _glues("U.S.\u200bGhani", 0, 4, "U.S.", "United States")
+    True
     """
     if not name[-1].isalnum() and new[-1].isalnum():
-        c = text[end : end + 1]
+        c = _kept(text, end, 1)
         if c.isalnum() or c in APOSTROPHES:
             return True
-    if not name[0].isalnum() and new[0].isalnum() and start > 0:
-        c = text[start - 1]
+    if not name[0].isalnum() and new[0].isalnum():
+        c = _kept(text, start - 1, -1)
         return c.isalnum() or c in APOSTROPHES
     return False
+
+
+def _kept(text: str, i: int, step: int) -> str:
+    """The first character from ``text[i]`` on (``step`` 1) or back
+    (``step`` -1) that folding does not drop, or ``""``: a format character
+    (zero-width space, joiner, soft hyphen) or a mark on its own folds to
+    nothing, so the characters on both sides of it are read as neighbours.
+
+    >>> _kept("a\u200b\u00adb", 1, 1), _kept("a\u200b", 1, 1), _kept("a\u200b", 1, -1)
+    ('b', '', 'a')
+    """
+    n = len(text)
+    while 0 <= i < n:
+        c = text[i]
+        if c < "\xad" or fold_char(c):
+            return c
+        i += step
+    return ""
 
 
 #: How far on each side of a rewrite it is read back (see Resolver._rewrite_stays).
