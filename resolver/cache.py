@@ -27,7 +27,7 @@ from . import __version__
 from .core import Resolver
 from .glossary import _read, loads, merge
 
-__all__ = ["cached_resolver", "cache_dir", "cache_key"]
+__all__ = ["cache_dir", "cache_key", "cached_resolver"]
 
 _FORMAT = 10  # 3: derived tables pickled; 4: _join_at; 5: plans of weak+strong exact keys; 6: no _canonical_ends; 7: join tables built on first use; 8: flat plans; 9: letters in _join_at; 10: join tables read possessives as the automaton does
 #: Above this many characters of glossary, hash with OpenSSL (see _sha256).
@@ -95,7 +95,7 @@ def _load(entry: Path, key: str) -> Resolver | None:
     try:
         with entry.open("rb") as fh:
             obj = pickle.load(fh)
-    except Exception:  # a corrupt or foreign entry: rebuild
+    except Exception:  # noqa: BLE001  # a corrupt or foreign entry, whatever unpickling raises: rebuild
         return None
     if isinstance(obj, tuple) and len(obj) == 2 and obj[0] == key and isinstance(obj[1], Resolver):
         return obj[1]

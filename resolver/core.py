@@ -842,10 +842,12 @@ def _names_alone(c: Candidate, eid: str | None) -> bool:
 
 
 _STARTERS = frozenset(
-    "The A An He She It They We I You But And Or In On At This That These Those There His Her Their Its Our "
-    "After Before When While If As According However Meanwhile Also So Yet Now Then Some Many Most One No Not "
-    "What Why How Who Where For With From By To Of Since Although Though Despite Earlier Later Last Next Such "
-    "Both Each Every All Other Another Still Even Only Under Over During Until Unless Because".split()
+    (  # noqa: SIM905  # (a list of words reads best as words)
+        "The A An He She It They We I You But And Or In On At This That These Those There His Her Their Its Our "
+        "After Before When While If As According However Meanwhile Also So Yet Now Then Some Many Most One No Not "
+        "What Why How Who Where For With From By To Of Since Although Though Despite Earlier Later Last Next Such "
+        "Both Each Every All Other Another Still Even Only Under Over During Until Unless Because"
+    ).split()
 )
 _AFTER = re.compile(r"[ \t]+[\"“‘'(\[]*([A-Z][\w']*)")
 

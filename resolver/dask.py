@@ -362,7 +362,11 @@ def write_jsonl(
     import json
 
     files = lines = 0
-    fh = open(out, "w", encoding="utf-8") if isinstance(out, (str, os.PathLike)) else out
+    fh = (
+        open(out, "w", encoding="utf-8")  # noqa: SIM115  # (closed below when opened here)
+        if isinstance(out, (str, os.PathLike))
+        else out
+    )
     try:
         for rec in find_files(paths, scheduler, record=jsonl_record, **options):
             files += 1

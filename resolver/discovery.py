@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .glossary import bundled_path
 
-__all__ = ["glossary_paths", "ENV_VAR"]
+__all__ = ["ENV_VAR", "glossary_paths"]
 
 ENV_VAR = "RESOLVER_GLOSSARY"
 

@@ -7,7 +7,7 @@ fix them, and a stable code (``G001`` …) that documentation and tests can name
 
 from __future__ import annotations
 
-__all__ = ["ResolverError", "GlossaryError", "InputError"]
+__all__ = ["GlossaryError", "InputError", "ResolverError"]
 
 
 class ResolverError(Exception):

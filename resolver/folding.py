@@ -41,7 +41,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 
-__all__ = ["Folded", "edge_word", "fold", "fold_key", "fold_text", "fold_char", "is_word_char"]
+__all__ = ["Folded", "edge_word", "fold", "fold_char", "fold_key", "fold_text", "is_word_char"]
 
 SEP = " "
 APOS = "'"
@@ -164,7 +164,7 @@ class Folded:
     (11, 16)
     """
 
-    __slots__ = ("text", "raw", "_starts", "_shifts", "_starts1", "_shifts1", "_length")
+    __slots__ = ("_length", "_shifts", "_shifts1", "_starts", "_starts1", "raw", "text")
 
     def __init__(
         self,

@@ -44,9 +44,9 @@ from .folding import fold
 from .model import Alias, CaseMode, Context, Entity, SpellingRule
 
 if TYPE_CHECKING:  # at run time imported by _load_yaml, on first use
-    import yaml
+    import yaml  # noqa: TC004  # (a global that _load_yaml binds: yaml costs start-up)
 
-__all__ = ["Glossary", "load_glossary", "loads", "merge", "dumps", "bundled_path", "is_acronym"]
+__all__ = ["Glossary", "bundled_path", "dumps", "is_acronym", "load_glossary", "loads", "merge"]
 
 SUPPORTED_VERSIONS = (1,)
 TOP_KEYS = ("version", "types", "titles", "spelling", "entities")

@@ -29,7 +29,7 @@ from .folding import APOSTROPHES, PUNCT, SEP, Folded, edge_word, fold, fold_key,
 from .glossary import Glossary
 from .model import Context, Entity, SpellingRule
 
-__all__ = ["Matcher", "Candidate", "AliasRef", "select_leftmost_longest"]
+__all__ = ["AliasRef", "Candidate", "Matcher", "select_leftmost_longest"]
 
 #: Flags of a key's plan (see ``Matcher.plan``).
 PLAN_FAST, PLAN_EXACT, PLAN_MULTI, PLAN_REP = 1, 2, 4, 8
@@ -257,7 +257,7 @@ class _Rules:
 class _Substituted(Folded):
     """A folded text after whole-token substitutions (spelling rules)."""
 
-    __slots__ = ("parent", "composed", "substituted")
+    __slots__ = ("composed", "parent", "substituted")
 
     def __init__(
         self, text: str, raw: str, starts: list[int], shifts: list[int], parent: Folded, substituted: list[int]
@@ -537,7 +537,7 @@ class Matcher:
         pairs: set[str] = set()
         for k in self._keys:
             for toks in _key_words(k):
-                for x, y in zip(toks, toks[1:]):
+                for x, y in itertools.pairwise(toks):
                     if y in firsts or x in lasts:
                         pairs.add(x + SEP + y)
         self._join_pairs = frozenset(pairs)

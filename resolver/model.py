@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-__all__ = ["Alias", "Context", "Entity", "Mention", "SpellingRule", "Status", "CaseMode"]
+__all__ = ["Alias", "CaseMode", "Context", "Entity", "Mention", "SpellingRule", "Status"]
 
 CaseMode = Literal["exact", "insensitive"]
 Status = Literal["resolved", "ambiguous", "unconfirmed", "suppressed", "quoted"]

@@ -19,7 +19,7 @@ from typing import Literal
 
 from .errors import InputError
 
-__all__ = ["Document", "read_text", "decode", "encode", "write_atomic", "DEFAULT_MAX_BYTES"]
+__all__ = ["DEFAULT_MAX_BYTES", "Document", "decode", "encode", "read_text", "write_atomic"]
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 

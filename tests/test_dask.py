@@ -16,10 +16,10 @@ distributed = pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 dd = pytest.importorskip("dask.dataframe")
 
-import dask.bag as db  # noqa: E402
+import dask.bag as db
 
-import resolver  # noqa: E402
-from resolver import dask as rdask  # noqa: E402
+import resolver
+from resolver import dask as rdask
 
 ROOT = Path(__file__).parent.parent
 CORE = Path(__file__).parent / "data" / "core.yaml"

@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 import resolver
 from resolver.cli import main
 from resolver.core import match_case, splice
-from resolver.folding import fold
 from resolver.documents import (
     DirectiveError,
     detect_format,
@@ -39,6 +38,7 @@ from resolver.documents import (
     sentence_case,
 )
 from resolver.explain import explain, explain_text, folding_steps
+from resolver.folding import fold
 from resolver.glossary import loads
 from resolver.report import LineIndex
 
@@ -638,7 +638,7 @@ entities:
 
 
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
-def test_character_references_inside_names(fmt: Format) -> None:
+def test_character_references_inside_names(fmt: str) -> None:
     """A reference to a character of a name (&amp; &rsquo; &eacute; &#39;)
     reads as that character: the name matches, its surface is what is
     written, and a rewrite into HTML is escaped. Other references (&lt;)

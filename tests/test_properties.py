@@ -25,8 +25,8 @@ from hypothesis import Phase, assume, event, example, given, note, settings
 from hypothesis import strategies as st
 
 import resolver
-from resolver.core import STYLES, splice
 from resolver import folding
+from resolver.core import STYLES, splice
 from resolver.folding import PUNCT, fold, fold_char, fold_text, is_word_char
 from resolver.glossary import bundled_path, dumps, loads, to_data
 from resolver.model import Mention

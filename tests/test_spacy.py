@@ -8,8 +8,8 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
-import resolver  # noqa: E402
-import resolver.spacy_component  # noqa: E402,F401  (registers the factory)
+import resolver
+import resolver.spacy_component
 
 CORE = str(Path(__file__).parent / "data" / "core.yaml")
 

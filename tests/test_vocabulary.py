@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import resolver
 from resolver import vocabulary
-from resolver.unknown import UnknownOptions, find_unknown
 from resolver.folding import fold
+from resolver.unknown import UnknownOptions, find_unknown
 from resolver.vocabulary import LowerWords, lower_vocabulary
 
 #: letters in both cases, digits, typographic characters, non-ASCII letters
