@@ -346,7 +346,8 @@ class Resolver:
                             plain_canonical
                             and name[-1].isalnum()  # (not "U.S.", "PML(N)": see _glues)
                             and name[0].isalnum()
-                            and not name.isupper()
+                            # (a name in capitals keeps them, unless the glossary spells it so: see match_case)
+                            and (not name.isupper() or alias.isupper())
                             and eid not in shared
                             and a >= rw.locked
                             and (text[b : b + 1] < "\u0300" or not _mark_after(text, b))  # (no call for the common case)

@@ -269,6 +269,24 @@ def test_a_rewrite_that_would_glue_to_what_follows_is_left_as_written(text: str,
     assert "States\u200b" not in once and "States\u00ad" not in once
 
 
+@pytest.mark.parametrize("style", ["canonical", "keep-short", "first-full"])
+def test_names_in_capitals_are_rewritten_as_the_edits_say(style: resolver.Style) -> None:
+    """A name written in capitals that the glossary spells so (an acronym:
+    ``ISI``, ``ISKP``) is rewritten by the fused loop itself, to the
+    canonical name as the glossary writes it; one the glossary spells
+    otherwise (a heading in capitals) keeps its capitals. Both agree with the
+    edits ``replacements`` lists and with the streaming form."""
+    r = resolver.Resolver()
+    text = "ISI and ISKP met; JAISH-E MUHAMMAD said; the JEM and Jaish-e Muhammad, TTP’s chief, PML-N. ISPK"
+    once = r.normalize(text, style)
+    assert once == splice(text, r.replacements(text, r.find(text), style))
+    assert once == "".join(r.normalize_iter([text[:17], text[17:]], style))
+    assert r.normalize(once, style) == once
+    if style == "canonical":
+        assert once.startswith("Inter-Services Intelligence and Islamic State Khorasan Province met; JAISH-E-MOHAMMED")
+        assert once.endswith("Pakistan Muslim League-Nawaz. Islamic State Khorasan Province")
+
+
 def test_the_collector_is_left_as_it_was() -> None:
     """find pauses the cyclic collector and switches it back on; a program's
     own frozen objects stay frozen; a collector switched off stays off."""
