@@ -702,15 +702,19 @@ class Resolver:
                 nxt = mentions[i + 1] if i + 1 < len(mentions) else None
                 introduced = nxt is not None and nxt.entity_id == m.entity_id and text[m.end : nxt.start].strip() == "("
                 possessive = text[m.end : m.end + 2] in ("’s", "'s")
+                # (capitals carry over to the canonical name, not to an acronym:
+                # "JAISH-E MUHAMMAD" becomes "JAISH-E-MOHAMMED (JeM)", see match_case)
+                short = e.short if is_acronym(e.short) else match_case(name, m.alias, e.short)
                 if introduced or possessive:
                     new = m.canonical
                 elif m.entity_id in named:
-                    new = e.short
+                    new = short
                 else:
-                    new = f"{m.canonical} ({e.short})"
+                    new = f"{match_case(name, m.alias, m.canonical)} ({short})"
                 if not possessive:
                     named.add(m.entity_id)
-            new = match_case(name, m.alias, new)
+            if new == m.canonical:
+                new = match_case(name, m.alias, new)
             if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
                 new += "."  # "imposed by the U.N." keeps its full stop
             if new == name:
