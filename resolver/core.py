@@ -701,7 +701,7 @@ class Resolver:
             else:
                 nxt = mentions[i + 1] if i + 1 < len(mentions) else None
                 introduced = nxt is not None and nxt.entity_id == m.entity_id and text[m.end : nxt.start].strip() == "("
-                possessive = text[m.end : m.end + 2] in ("’s", "'s")
+                possessive = _possessive_at(text, m.end)
                 # (capitals carry over to the canonical name, not to an acronym:
                 # "JAISH-E MUHAMMAD" becomes "JAISH-E-MOHAMMED (JeM)", see match_case)
                 short = e.short if is_acronym(e.short) else match_case(name, m.alias, e.short)
@@ -857,6 +857,16 @@ _STARTERS = frozenset(
 _AFTER = re.compile(r"[ \t]+[\"“‘'(\[]*([A-Z][\w']*)")
 
 
+def _possessive_at(text: str, i: int) -> bool:
+    """Whether a possessive (an apostrophe and an s, ``’s``, ``'S``) starts
+    at ``text[i]``.
+
+    >>> _possessive_at("JeM’s men", 3), _possessive_at("JEM'S MEN", 3), _possessive_at("JeM’Shah", 3)
+    (True, True, False)
+    """
+    return text[i : i + 1] in APOSTROPHES and text[i + 1 : i + 2] in ("s", "S") and not text[i + 2 : i + 3].isalnum()
+
+
 def ends_sentence(text: str, i: int) -> bool:
     """Whether a full stop just before ``text[i]`` also ends the sentence:
     end of text or line, a closing quote or bracket, or a following word
@@ -866,7 +876,15 @@ def ends_sentence(text: str, i: int) -> bool:
     (True, False)
     >>> ends_sentence("in the U.S. The talks", 11)
     True
+
+    An apostrophe and an s after it make a possessive, not a closing quote
+    ("the U.S.’s army" becomes "the United States’s army"):
+
+    >>> ends_sentence("the U.S.’s army", 8), ends_sentence("‘to the U.S.’ he said", 12)
+    (False, True)
     """
+    if _possessive_at(text, i):
+        return False
     rest = text[i : i + 64]
     if not rest.strip() or rest[0] in "\r\n”’\")]":
         return True

@@ -19,7 +19,9 @@ noise and raw code points; the second byte chooses a chunk size), and
 * every mention indexes the text (``text[start:end] == surface``), mentions
   are sorted and do not overlap;
 * ``normalize`` only rewrites the names of resolved mentions, into a
-  spelling that folds like the canonical name, and is idempotent;
+  spelling that folds like the canonical name, and is idempotent; so is
+  one of the other styles (``keep-short`` or ``first-full``, by the chunk
+  size), which also equals its edits;
 * streaming in chunks (``find_iter`` / ``normalize_iter``) equals the whole text.
 
 A failing input is saved as ``crash-<sha1>.bin`` in ``--artifacts`` (atheris
@@ -154,6 +156,12 @@ def check(r: Any, text: str, chunk: int) -> None:
     pieces = [text[i : i + chunk] for i in range(0, len(text), chunk)]
     assert list(r.find_iter(pieces, chunk_size=chunk)) == ms, "streaming find differs"
     assert "".join(r.normalize_iter(pieces, chunk_size=chunk)) == out, "streaming normalize differs"
+    # one of the other styles too, chosen by the chunk size (so an input reproduces)
+    style = ("keep-short", "first-full")[chunk % 2]
+    out = r.normalize(text, style)
+    assert splice(text, list(r.replacements(text, ms, style))) == out, ("normalize differs from its edits", style)
+    assert r.normalize(out, style) == out, ("not idempotent", style, out)
+    assert "".join(r.normalize_iter(pieces, style, chunk_size=chunk)) == out, ("streaming normalize differs", style)
 
 
 def _target(r: Any, names: Sequence[str], artifacts: Path) -> Callable[[bytes], None]:

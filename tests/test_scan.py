@@ -287,6 +287,22 @@ def test_names_in_capitals_are_rewritten_as_the_edits_say(style: resolver.Style)
         assert once.endswith("Pakistan Muslim League-Nawaz. Islamic State Khorasan Province")
 
 
+@pytest.mark.parametrize("style", ["canonical", "keep-short", "first-full"])
+@pytest.mark.parametrize("text", ["U.S.’s", "the U.S.'s army said", "IN THE U.S.’S ARMY", "the U.N.’s envoy. The U.S.’s"])
+def test_a_possessive_after_a_full_stop_is_not_a_sentence_end(text: str, style: resolver.Style) -> None:
+    """A name ending in a full stop keeps it at the end of a sentence ("imposed
+    by the U.N."), and an apostrophe after it can close a quotation; an
+    apostrophe and an s make a possessive instead. "U.S.’s" became "United
+    States.’s", which a second pass in ``first-full`` read as a new mention
+    and wrote "United States (US).’s" (fuzz run, bundled glossary)."""
+    r = resolver.Resolver()
+    once = r.normalize(text, style)
+    assert r.normalize(once, style) == once
+    assert once == splice(text, r.replacements(text, r.find(text), style))
+    assert once == "".join(r.normalize_iter([text[:5], text[5:]], style))
+    assert ".’s" not in once and ".'s" not in once and ".’S" not in once
+
+
 def test_the_collector_is_left_as_it_was() -> None:
     """find pauses the cyclic collector and switches it back on; a program's
     own frozen objects stay frozen; a collector switched off stays off."""
