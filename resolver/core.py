@@ -696,25 +696,18 @@ class Resolver:
             assert m.entity_id is not None and m.canonical is not None
             e = self.glossary[m.entity_id]
             name = m.name_surface
-            if e.short is None:
-                new = m.canonical
-            else:
+            # (capitals carry over to the canonical name, not to an acronym:
+            # "JAISH-E MUHAMMAD" becomes "JAISH-E-MOHAMMED (JeM)", see match_case)
+            new = match_case(name, m.alias, m.canonical)
+            if e.short is not None:
                 nxt = mentions[i + 1] if i + 1 < len(mentions) else None
                 introduced = nxt is not None and nxt.entity_id == m.entity_id and text[m.end : nxt.start].strip() == "("
                 possessive = _possessive_at(text, m.end)
-                # (capitals carry over to the canonical name, not to an acronym:
-                # "JAISH-E MUHAMMAD" becomes "JAISH-E-MOHAMMED (JeM)", see match_case)
-                short = e.short if is_acronym(e.short) else match_case(name, m.alias, e.short)
-                if introduced or possessive:
-                    new = m.canonical
-                elif m.entity_id in named:
-                    new = short
-                else:
-                    new = f"{match_case(name, m.alias, m.canonical)} ({short})"
+                if not (introduced or possessive):
+                    short = e.short if is_acronym(e.short) else match_case(name, m.alias, e.short)
+                    new = short if m.entity_id in named else f"{new} ({short})"
                 if not possessive:
                     named.add(m.entity_id)
-            if new == m.canonical:
-                new = match_case(name, m.alias, new)
             if name.endswith(".") and not new.endswith(".") and ends_sentence(text, m.end):
                 new += "."  # "imposed by the U.N." keeps its full stop
             if new == name:
