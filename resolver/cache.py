@@ -29,7 +29,7 @@ from .glossary import _read, loads, merge
 
 __all__ = ["cache_dir", "cache_key", "cached_resolver"]
 
-_FORMAT = 10  # 3: derived tables pickled; 4: _join_at; 5: plans of weak+strong exact keys; 6: no _canonical_ends; 7: join tables built on first use; 8: flat plans; 9: letters in _join_at; 10: join tables read possessives as the automaton does
+_FORMAT = 11  # 3: derived tables pickled; 4: _join_at; 5: plans of weak+strong exact keys; 6: no _canonical_ends; 7: join tables built on first use; 8: flat plans; 9: letters in _join_at; 10: join tables read possessives as the automaton does; 11: plans carry the join checks
 #: Above this many characters of glossary, hash with OpenSSL (see _sha256).
 _OPENSSL_FROM = 1_000_000
 

@@ -36,7 +36,7 @@ from typing import Any, Literal, TextIO
 
 from .folding import APOSTROPHES, PUNCT, Folded, fold, fold_char
 from .glossary import Glossary, is_acronym, load_glossary
-from .matcher import PLAN_EXACT, PLAN_FAST, PLAN_MULTI, PLAN_REP, AliasRef, Candidate, Matcher
+from .matcher import PLAN_EXACT, PLAN_FAST, PLAN_JOIN, PLAN_MULTI, PLAN_REP, PLAN_SHARED, AliasRef, Candidate, Matcher
 from .model import Mention
 
 __all__ = ["Resolver", "Style", "match_case"]
@@ -272,7 +272,9 @@ class Resolver:
         # the tests are the ones ``edit`` makes, in the same order)
         plain_canonical = rewrite == "canonical"
         if plain_canonical:
-            ftext, shared, extendable, may_join_at, may_join = f.text, m.canonical_shared, m.extendable, m.join_test(), m.may_join
+            # (the join tables, built now if they were not, mark the plans
+            # of the entities to check: PLAN_SHARED, PLAN_JOIN)
+            ftext, joins_at, may_join = f.text, m.join_test_of(), m.may_join
         subs = getattr(f, "substituted", None)  # words a spelling rule rewrote
         # Offsets of a plain fold map by one shift per segment: the segment
         # of the last hit is remembered (hits come in order), a bisection
@@ -300,7 +302,7 @@ class Resolver:
             if p is not None and p[6] & PLAN_FAST and not (
                 p[6] & PLAN_REP and subs is not None and (i := bisect_left(subs, s)) < len(subs) and subs[i] < e
             ):
-                eid, canonical, cands, person, first, names, flags = p
+                eid, canonical, cands, person, first, names, flags, join = p
                 if flags & PLAN_MULTI and PUNCT in raw[s:e]:
                     continue
                 if direct:
@@ -348,15 +350,16 @@ class Resolver:
                             and name[0].isalnum()
                             # (a name in capitals keeps them, unless the glossary spells it so: see match_case)
                             and (not name.isupper() or alias.isupper())
-                            and eid not in shared
+                            and not flags & PLAN_SHARED  # (m.canonical_shared)
                             and a >= rw.locked
                             and (text[b : b + 1] < "\u0300" or not _mark_after(text, b))  # (no call for the common case)
                             and (
-                                eid not in extendable
-                                or not (
+                                not flags & PLAN_JOIN  # (m.extendable; no tuple: always read back)
+                                or join is not None
+                                and not (
                                     may_join(eid, rw.before(a), text[b : b + _READ_BACK])
                                     if rw.end > a - _READ_BACK and rw.adjacent(a)
-                                    else may_join_at(eid, ftext, s, e)
+                                    else joins_at(join, ftext, s, e)
                                 )
                             )
                         ):
@@ -472,7 +475,7 @@ class Resolver:
         if p is None:
             return self._mention(text, c, self.matcher.titled(text, f, c, prev_end), seen, shift)
         # the common case: one entity, strong spelling
-        eid, canonical, _, person, first, names, _ = p
+        eid, canonical, _, person, first, names, _, _ = p
         names = names or (first,)
         name = text[c.start : c.end]
         start = self.matcher.titled(text, f, c, prev_end) if person else c.start

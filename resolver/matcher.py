@@ -33,6 +33,13 @@ __all__ = ["AliasRef", "Candidate", "Matcher", "select_leftmost_longest"]
 
 #: Flags of a key's plan (see ``Matcher.plan``).
 PLAN_FAST, PLAN_EXACT, PLAN_MULTI, PLAN_REP = 1, 2, 4, 8
+#: ... and two set with the rewrite checks' tables (``Matcher.build_all``):
+#: the entity's canonical name is shared with another entity, or could join
+#: a neighbouring word (``Matcher.extendable``).
+PLAN_SHARED, PLAN_JOIN = 16, 32
+
+#: An entity's facts for the join test (see ``Matcher._build_join_tables``).
+JoinFacts = tuple[str, "str | None", str, bool, bool, bool, str, str]
 
 #: Largest number of connector variants compiled for one alias.
 MAX_CONNECTOR_VARIANTS = 256
@@ -390,7 +397,8 @@ class Matcher:
         self._simple, self._multi = simple, multi
         # Per key whose spellings all name one entity in strong form, its
         # plan: (id, canonical, (id,), is a person, first spelling,
-        # spellings or None when that is the only one, flags), flat so that
+        # spellings or None when that is the only one, flags, the entity's
+        # join test's tuple or None: see _build_join_tables), flat so that
         # the hot loop reads one tuple per hit (at 100k entities, cache
         # misses are much of its time); the strings and the (id,) tuple are
         # shared by the keys of one entity. Flags: PLAN_FAST (a
@@ -400,7 +408,7 @@ class Matcher:
         # (it holds a spelling class's representative: a hit in which a rule
         # rewrote a word takes the general path, which names the rules).
         entities: dict[str, tuple[str, str, tuple[str], bool]] = {}
-        plan: list[tuple[str, str, tuple[str], bool, str, tuple[str, ...] | None, int] | None] = []
+        plan: list[tuple[str, str, tuple[str], bool, str, tuple[str, ...] | None, int, JoinFacts | None] | None] = []
         for refs, k, multi_ in zip(self._refs, self._keys, multi):
             eid = refs[0].entity_id
             flags = PLAN_MULTI if multi_ else 0
@@ -445,7 +453,7 @@ class Matcher:
                 if any(r.exact is not None for r in own):
                     flags |= PLAN_EXACT
             names = tuple(r.name for r in own) if len(own) > 1 else None
-            plan.append((*ent, own[0].name, names, flags))
+            plan.append((*ent, own[0].name, names, flags, None))
         self.plan = plan
         #: Length of the longest compiled key (the stream reader's margin).
         self.longest_key = max(map(len, self._keys), default=0)
@@ -565,7 +573,7 @@ class Matcher:
         #: last letters of the words that may come before it in a key, the first
         #: letters of those that may come after it), for :meth:`may_join` and
         #: :meth:`may_join_at`
-        self._join_at = {}
+        self._join_at: dict[str, JoinFacts] = {}
         for eid, (first, last) in ends.items():
             bare = first[:-2] if first[-2:] == "'s" else None
             left = first in self._joins_left or first[-2:] == "'s"
@@ -580,6 +588,16 @@ class Matcher:
                 spelled(ends_before.get(first), ends_before.get(bare) if bare is not None else None) if left else "",
                 spelled(starts_after.get(last)) if right else "",
             )
+        # The hot loop of normalize reads these facts from the plan of the
+        # key it hit, a tuple it reads anyway: looked up in tables of their
+        # own, at 100k entities, they cost a cache miss or two per rewrite
+        # (a third of normalize's time over find's, measured).
+        plan = self.plan
+        for kid, p in enumerate(plan):
+            if p is not None:
+                bits = (PLAN_SHARED if p[0] in shared else 0) | (PLAN_JOIN if p[0] in extendable else 0)
+                if bits:
+                    plan[kid] = (*p[:6], p[6] | bits, self._join_at.get(p[0]))
 
     def may_join(self, eid: str, before: str, after: str) -> bool:
         """Whether the canonical name of ``eid`` written between ``before``
@@ -645,12 +663,22 @@ class Matcher:
         """:meth:`may_join_at` as a function with the matcher's tables bound
         to it, for a loop that asks once per rewrite."""
         ends = self._join_at
-        pairs = self._join_pairs
+        joins_at = self.join_test_of()
 
         def may_join_at(eid: str, t: str, s: int, e: int) -> bool:
             x = ends.get(eid)
-            if x is None:
-                return True
+            return True if x is None else joins_at(x, t, s, e)
+
+        return may_join_at
+
+    def join_test_of(self) -> Callable[[JoinFacts, str, int, int], bool]:
+        """:meth:`join_test` for a loop that has the entity's tuple of
+        ``_join_at`` already (the last field of its key's plan, see
+        :meth:`build_all`): ``test(x, t, s, e)``."""
+        self.build_all()
+        pairs = self._join_pairs
+
+        def joins_at(x: JoinFacts, t: str, s: int, e: int) -> bool:
             first, bare_first, last, left, right, possessive, before, after = x
             # the folded text is rule-canonical already; a word is adjacent only
             # across one space (punctuation and runs fold to more). Most
@@ -674,7 +702,7 @@ class Matcher:
                 return last + SEP + a in pairs or (a[-2:] == "'s" and last + SEP + a[:-2] in pairs)
             return False
 
-        return may_join_at
+        return joins_at
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
