@@ -358,7 +358,9 @@ class Resolver:
                                 or join is not None
                                 and not (
                                     may_join(eid, rw.before(a), text[b : b + _READ_BACK])
-                                    if rw.end > a - _READ_BACK and rw.adjacent(a)
+                                    # (the word before, which a rewrite may have made, matters
+                                    # only to a name some key continues on the left)
+                                    if join[3] and rw.end > a - _READ_BACK and rw.adjacent(a)
                                     else joins_at(join, ftext, s, e)
                                 )
                             )
