@@ -573,12 +573,12 @@ class Matcher:
         #: last letters of the words that may come before it in a key, the first
         #: letters of those that may come after it), for :meth:`may_join` and
         #: :meth:`may_join_at`
-        self._join_at: dict[str, JoinFacts] = {}
+        join_at: dict[str, JoinFacts] = {}
         for eid, (first, last) in ends.items():
             bare = first[:-2] if first[-2:] == "'s" else None
             left = first in self._joins_left or first[-2:] == "'s"
             right = last in self._joins_right
-            self._join_at[eid] = (
+            join_at[eid] = (
                 first,
                 bare,
                 last,
@@ -597,7 +597,11 @@ class Matcher:
             if p is not None:
                 bits = (PLAN_SHARED if p[0] in shared else 0) | (PLAN_JOIN if p[0] in extendable else 0)
                 if bits:
-                    plan[kid] = (*p[:6], p[6] | bits, self._join_at.get(p[0]))
+                    plan[kid] = (*p[:6], p[6] | bits, join_at.get(p[0]))
+        # Last: build_all takes the tables as built once this is set, so a
+        # thread that finds it set finds the plans marked too (a thread that
+        # comes earlier builds them again, to the same result).
+        self._join_at = join_at
 
     def may_join(self, eid: str, before: str, after: str) -> bool:
         """Whether the canonical name of ``eid`` written between ``before``

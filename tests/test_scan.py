@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import resolver
 from resolver.core import splice
 from resolver.glossary import loads
-from resolver.matcher import PLAN_EXACT, PLAN_FAST
+from resolver.matcher import PLAN_EXACT, PLAN_FAST, PLAN_JOIN, PLAN_SHARED
 
 GLOSSARY = loads(
     """
@@ -415,3 +415,32 @@ def test_a_name_does_not_end_with_a_format_character() -> None:
     assert out.endswith(")Washington\u200b") and r.normalize(out) == out
     g = loads("version: 1\nentities: [{id: jose, type: person, canonical: José Martí}]")
     assert [m.surface for m in resolver.Resolver(g).find("Jose\u0301 Marti\u0301\u200b said")] == ["Jose\u0301 Marti\u0301"]
+
+
+def test_the_plans_carry_the_join_checks_once_the_tables_are_built() -> None:
+    """normalize's hot loop reads from a key's plan whether the entity's
+    canonical name is shared and whether it could join a neighbour: the
+    plans say what the tables say, for every key, once ``_join_at`` is set
+    (it is set last, so a thread that sees it sees the plans marked)."""
+    g = loads(
+        "version: 1\nentities: [{id: m, type: person, canonical: Masood Azhar, aliases: [M. Azhar]}, "
+        "{id: a, type: person, canonical: Masood Azhar Alvi}, {id: k, type: place, canonical: Kabul}, "
+        "{id: x, type: organization, canonical: Ababeel, aliases: [ABL]}, "
+        "{id: y, type: organization, canonical: Ababeel, aliases: [Ababeel Group]}]"
+    )
+    m = resolver.Resolver(g).matcher
+    assert "_join_at" not in m.__dict__
+    assert all(p is None or (not p[6] & (PLAN_JOIN | PLAN_SHARED) and p[7] is None) for p in m.plan)
+    m.build_all()
+    marked = 0
+    for p in m.plan:
+        if p is None:
+            continue
+        eid, flags, join = p[0], p[6], p[7]
+        assert bool(flags & PLAN_SHARED) == (eid in m.canonical_shared)
+        assert bool(flags & PLAN_JOIN) == (eid in m.extendable)
+        assert join is (m._join_at.get(eid) if flags & PLAN_JOIN else None)
+        marked += bool(flags & (PLAN_JOIN | PLAN_SHARED))
+    assert "m" in m.extendable and {"x", "y"} <= m.canonical_shared and marked >= 3
+    assert "k" not in m.extendable and "k" not in m.canonical_shared
+    assert resolver.Resolver(g).normalize("M. Azhar Alvi met M. Azhar in Kabul.") == "M. Azhar Alvi met Masood Azhar in Kabul."
