@@ -203,7 +203,7 @@ class _Rewrites:
         if e < 0 or start - e > _READ_BACK:
             return False
         gap = self.text[e:start]
-        if gap[:1] in APOSTROPHES and gap[1:2] in ("s", "S"):
+        if _possessive_at(gap, 0):
             gap = gap[2:]
         return not any(map(str.isalnum, gap))
 
@@ -355,13 +355,14 @@ class Resolver:
                             and (text[b : b + 1] < "\u0300" or not _mark_after(text, b))  # (no call for the common case)
                             and (
                                 not flags & PLAN_JOIN  # (m.extendable; no tuple: always read back)
-                                or join is not None
-                                and not (
-                                    may_join(eid, rw.before(a), text[b : b + _READ_BACK])
-                                    # (the word before, which a rewrite may have made, matters
-                                    # only to a name some key continues on the left)
-                                    if join[3] and rw.end > a - _READ_BACK and rw.adjacent(a)
-                                    else joins_at(join, ftext, s, e)
+                                or (
+                                    join is not None
+                                    and not (
+                                        may_join(eid, rw.before(a), text[b : b + _READ_BACK])
+                                        # (join[3]: m.joins_on_left(eid))
+                                        if join[3] and rw.end > a - _READ_BACK and rw.adjacent(a)
+                                        else joins_at(join, ftext, s, e)
+                                    )
                                 )
                             )
                         ):
@@ -771,7 +772,7 @@ class Resolver:
                 eid in m.extendable
                 and (
                     may_join_at(eid, folded, fs, fe)
-                    if folded is not None and may_join_at is not None and not rw.adjacent(start)
+                    if folded is not None and may_join_at is not None and not (m.joins_on_left(eid) and rw.adjacent(start))
                     else m.may_join(eid, rw.before(start), text[end : end + _READ_BACK])
                 )
             )

@@ -648,6 +648,22 @@ class Matcher:
             bare = canon(bare) if bare is not None else None
         return bool(a) and last + SEP + a in pairs or bare is not None and last + SEP + bare in pairs
 
+    def joins_on_left(self, eid: str) -> bool:
+        """Whether some key may continue the canonical name of ``eid`` on
+        the left (True when the tables do not say): only then does
+        :meth:`may_join` read the word before. A rewrite next to an earlier
+        one needs the text before as rewritten only then; otherwise the
+        folded text answers (:meth:`may_join_at`).
+
+        >>> from resolver.glossary import loads
+        >>> m = Matcher(loads("version: 1\\nentities: [{id: m, type: person, canonical: Masood Azhar}, "
+        ...                   "{id: a, type: person, canonical: Masood Azhar Alvi}]"))
+        >>> m.joins_on_left("m")
+        False
+        """
+        x = self._join_at.get(eid)
+        return x is None or x[3]
+
     def may_join_at(self, eid: str, t: str, s: int, e: int) -> bool:
         """:meth:`may_join` for a mention whose name spans ``t[s:e]`` of the
         folded text ``t`` (``Matcher.fold(text).text``), where the
