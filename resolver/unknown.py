@@ -84,13 +84,14 @@ Sirajjudin 1 likely-variant ['sirajuddin_haqqani'] capitalised word
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import weakref
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from itertools import accumulate, chain, repeat
 from typing import Any, Literal
@@ -387,6 +388,44 @@ _POSSESSIVE_BEFORE = re.compile(
 )
 _THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he[ \u00a0]$")
 
+#: The version of the run expression and of the filter that the compiled
+#: front end (``_resolver_scan``, from :file:`resolver/_resolver_scan.c`)
+#: must implement to be used: change :func:`_patterns`, :func:`_runs_py` or
+#: :func:`_walk_py`, change the C code to match and raise both numbers.
+_GRAMMAR = 1
+#: Set to False to use the pure-Python front end whatever is installed (as the
+#: environment variable ``RESOLVER_PURE_PYTHON=1`` does at start-up).
+use_accelerator = not os.environ.get("RESOLVER_PURE_PYTHON")
+
+
+def _accelerator() -> Any:
+    """The compiled front end when it is installed, is of this grammar and
+    may be used; else None (the pure-Python one, same answers, is used)."""
+    if not use_accelerator:
+        return None
+    return _load_accelerator()
+
+
+@lru_cache(maxsize=1)
+def _load_accelerator() -> Any:
+    try:
+        import _resolver_scan as accel  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    if getattr(accel, "GRAMMAR", None) != _GRAMMAR:
+        return None  # built from another version of this file
+    accel.configure(
+        tuple(_CONN_HYPHEN.split("|")),
+        tuple(_CONN_WORD.split("|")),
+        tuple(_ABBREVIATIONS.split("|")),
+        tuple(_PREFIX.split("|")),
+        _HYPHENS,
+        _APOS,
+        "".join(sorted(_SKIP_BEFORE)),
+        "".join(sorted(_SENTENCE_END)),
+    )
+    return accel
+
 
 # --------------------------------------------------------------------------
 # Per-glossary state, cached per resolver
@@ -480,7 +519,7 @@ class _Doc:
         self.end_at = dict(zip(starts, self.m_ends))
         self.mentions = ms
         self.line_starts: list[int] | None = None
-        self._clause_kind: dict[int, int] = {}
+        self.clause_kinds: dict[int, int] = {}  # by where the clause starts
         self._reversed: str | None = None  # the text backwards, made on first use
 
     @property
@@ -535,11 +574,7 @@ class _Doc:
 
     def initial(self, s: int) -> bool:
         """True when ``s`` starts a sentence, a line or the text."""
-        t = self.text
-        j = s - 1
-        while j >= 0 and t[j] in _SKIP_BEFORE:
-            j -= 1
-        return j < 0 or t[j] in _SENTENCE_END
+        return _initial(self.text, s)
 
     def clause_kind(self, s: int) -> int:
         """0 ordinary clause, 1 title case (a headline, also one run into a
@@ -556,11 +591,11 @@ class _Doc:
         m = _CLAUSE_BOUNDARY_REVERSED.search(self._reversed, n - s, n - lo)
         a = n - m.start() + (m.group() in ".?!:;") if m is not None else lo
         j = a  # clauses are cached by where they start
-        kind = self._clause_kind.get(j)
+        kind = self.clause_kinds.get(j)
         if kind is None:
             after = _CLAUSE_BOUNDARY.search(t, s, s + _CLAUSE_SCAN)
             kind = _clause_kind(t[a : after.start() if after is not None else s + _CLAUSE_SCAN])
-            self._clause_kind[j] = kind
+            self.clause_kinds[j] = kind
         return kind
 
     def lines(self) -> list[int]:
@@ -576,6 +611,14 @@ class _Doc:
         starts = self.lines()
         line = bisect_right(starts, s)
         return line, s - starts[line - 1] + 1
+
+
+def _initial(t: str, s: int) -> bool:
+    """True when ``s`` starts a sentence, a line or the text ``t``."""
+    j = s - 1
+    while j >= 0 and t[j] in _SKIP_BEFORE:
+        j -= 1
+    return j < 0 or t[j] in _SENTENCE_END
 
 
 def _key(word: str) -> str:
@@ -870,17 +913,13 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
     increase)."""
     doc = _Doc(text, mentions, d.lex)
     out: list[_HitRow] = []
-    append = out.append
     # A run's verdict depends only on its text and a few facts about its
     # context (listed in the key below), so a name repeated in a document is
     # judged once. Verdicts are offsets relative to the run's start.
     memo: dict[tuple[Any, ...], Any] = {}
     m_starts, m_ends, ms = doc.m_starts, doc.m_ends, doc.mentions
-    n_mentions = len(m_starts)
-    end_at = doc.end_at
     # What the word lists say about a run by its text alone (most runs are
-    # one word, and the same few words recur): worked out once per spelling.
-    by_lists: dict[str, int] = {}
+    # one word, and the same few words recur) is worked out once per spelling.
     # The verdict on a spelling where no mention overlaps the run, when it
     # depends on the run's text alone: its first judgement read nothing of
     # the text outside the run, nor whether the run starts a sentence, nor
@@ -892,6 +931,60 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
     # First the runs that are not known mentions, and their spellings: the
     # judging asks whether the words of these are written in lower case
     # elsewhere, which is answered for all of them at once.
+    accel = _accelerator()
+    if accel is not None:
+        words, packed = accel.runs(text, m_starts, m_ends)
+        spellings: Iterable[str] = words
+    else:
+        runs = _runs_py(d, text, doc.end_at)
+        spellings = {w for _, _, w in runs}
+    doc.expect_lower({_key(w) for w in set(WORDS.findall(" ".join(spellings)))} - d.lex.stop)
+
+    def judge(a: int, b: int, word: str, initial: bool, key: tuple[Any, ...]) -> tuple[_HitRow, ...]:
+        """Judge the run ``text[a:b]``, whose memo key is ``key``; its
+        verdict, which is remembered."""
+        used: list[int] = []
+
+        def kind() -> int:
+            k = doc.clause_kind(a)
+            used.append(k)
+            return k
+
+        def run_initial() -> bool:
+            doc.outside = True
+            return initial
+
+        doc.lo, doc.hi, doc.outside = a, b, False
+        rel = []
+        toks = _tokens(d, doc, a, b)
+        for seg in _classify(d, doc, toks, run_initial, kind):
+            for h in _accept(d, doc, seg, opts):
+                rel.append((h.start - a, h.end - a, text[h.start : h.end], h.reason, h.title, h.weak))
+        verdict = tuple(rel)
+        if not key[-1] and word not in alone:  # the first judgement of this spelling alone
+            alone[word] = False if used or doc.outside else verdict
+        if used:
+            slot = memo.setdefault(key, {})
+            if isinstance(slot, dict):
+                slot[used[0]] = verdict
+        else:
+            memo[key] = verdict
+        return verdict
+
+    verdict_of = partial(_by_lists, d, doc)
+    if accel is not None:
+        accel.walk(
+            text, words, packed, verdict_of, alone, memo, doc.clause_kinds, _clause_kind, m_starts, m_ends, ms, out, judge
+        )
+    else:
+        _walk_py(text, runs, verdict_of, alone, memo, doc.clause_kind, m_starts, m_ends, ms, out, judge)
+    return doc, out
+
+
+def _runs_py(d: _Detector, text: str, end_at: dict[int, int]) -> list[tuple[int, int, str]]:
+    """The runs of the run expression in ``text`` as ``(start, end, word)``,
+    an article prefix before a hyphen included (``al-Qaeda``), but for those
+    that are known mentions (``end_at``: a mention's start → its end)."""
     runs: list[tuple[int, int, str]] = []
     for m in d.run_re.finditer(text):
         a, b = m.span()
@@ -901,12 +994,44 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
                 a = pm.start()  # al-Qaeda
         if end_at.get(a, -1) < b:  # (else the run is a known mention)
             runs.append((a, b, text[a:b]))
-    spellings = {w for _, _, w in runs}
-    doc.expect_lower({_key(w) for w in set(WORDS.findall(" ".join(spellings)))} - d.lex.stop)
+    return runs
+
+
+def _walk_py(
+    text: str,
+    runs: list[tuple[int, int, str]],
+    verdict_of: Callable[[str], int],
+    alone: dict[str, tuple[_HitRow, ...] | bool],
+    memo: dict[tuple[Any, ...], Any],
+    clause_kind: Callable[[int], int],
+    m_starts: list[int],
+    m_ends: list[int],
+    mentions: list[Mention],
+    out: list[_HitRow],
+    judge: Callable[[int, int, str, bool, tuple[Any, ...]], tuple[_HitRow, ...]],
+) -> None:
+    """The hits of ``runs`` (from :func:`_runs_py`), appended to ``out``:
+    what needs no judging is settled here, the rest goes to ``judge(start,
+    end, word, initial, key)``, which returns the run's verdict (hits as
+    offsets from the run's start) and remembers it in ``memo`` under ``key``
+    (and in ``alone``: see :func:`_hits`).
+
+    A run needs no judging when the word lists settle its spelling
+    (``verdict_of``, asked once per spelling), when it is a common word
+    starting a sentence, when a run of its spelling was judged alone and none
+    of the mentions overlaps it (``alone``), and when a run with the same
+    memo key was judged: the memo key is the spelling, whether it starts a
+    sentence, "the" before it, a number after it, a possessive before it and
+    the mentions overlapping it (offsets from its start); under a key whose
+    verdict depended on the clause kind, the memo holds the verdict of each
+    kind (``clause_kind(start)``)."""
+    n_mentions = len(m_starts)
+    append = out.append
+    verdicts: dict[str, int] = {}
     for a, b, word in runs:
-        verdict = by_lists.get(word)
+        verdict = verdicts.get(word)
         if verdict is None:
-            verdict = by_lists[word] = _by_lists(d, doc, word)
+            verdict = verdicts[word] = verdict_of(word)
         if verdict == _SETTLED:
             continue
         # "the" before the run; the slice test rules most runs out before the regex
@@ -915,7 +1040,8 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
             and text[a - 4 : a - 1] in ("the", "The")
             and _THE_BEFORE.search(text, max(0, a - 5), a) is not None
         )
-        if verdict == _COMMON and not the_before and doc.initial(a):
+        initial = _initial(text, a)
+        if verdict == _COMMON and not the_before and initial:
             continue
         # the mentions overlapping the run
         i = bisect_right(m_starts, a) - 1
@@ -931,12 +1057,11 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
         else:
             sig_list = []
             while i < n_mentions and m_starts[i] < b:
-                x = ms[i]
+                x = mentions[i]
                 sig_list.append((x.start - a, x.end - a, x.entity_id, x.candidates))
                 i += 1
             sig = tuple(sig_list)
-        initial = doc.initial(a)
-        key0 = (
+        key = (
             word,
             initial,
             the_before,
@@ -944,39 +1069,13 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
             _POSSESSIVE_BEFORE.search(text, max(0, a - 8), a) is not None,  # "our Special Projects"
             sig,
         )
-        cached = memo.get(key0)
-        if isinstance(cached, dict):
-            cached = cached.get(doc.clause_kind(a))
+        cached = memo.get(key)
+        if cached.__class__ is dict:
+            cached = cached.get(clause_kind(a))
         if cached is None:
-            used: list[int] = []
-
-            def kind(a: int = a, used: list[int] = used) -> int:
-                k = doc.clause_kind(a)
-                used.append(k)
-                return k
-
-            def run_initial(initial: bool = initial) -> bool:
-                doc.outside = True
-                return initial
-
-            doc.lo, doc.hi, doc.outside = a, b, False
-            rel = []
-            toks = _tokens(d, doc, a, b)
-            for seg in _classify(d, doc, toks, run_initial, kind):
-                for h in _accept(d, doc, seg, opts):
-                    rel.append((h.start - a, h.end - a, text[h.start : h.end], h.reason, h.title, h.weak))
-            cached = tuple(rel)
-            if not sig and word not in alone:  # the first judgement of this spelling alone
-                alone[word] = False if used or doc.outside else cached
-            if used:
-                slot = memo.setdefault(key0, {})
-                if isinstance(slot, dict):
-                    slot[used[0]] = cached
-            else:
-                memo[key0] = cached
+            cached = judge(a, b, word, initial, key)
         for rs, re_, surface, reason, title, weak in cached:
             append((a + rs, a + re_, surface, reason, title, weak))
-    return doc, out
 
 
 def find_unknown(
