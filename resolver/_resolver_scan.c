@@ -308,6 +308,31 @@ static Py_ssize_t prefix_before(const Text *t, Py_ssize_t a) {
     return -1;
 }
 
+/* the first capital at or after i (t->n: none); a loop for each width of
+   a str's characters, so that reading one is an array access */
+#define NEXT_UP(TYPE)                                                   \
+    {                                                                   \
+        const TYPE *d = (const TYPE *)t->data;                          \
+        for (; i < n; i++) {                                            \
+            Py_UCS4 c = d[i];                                           \
+            if (c < 128 ? c - 'A' < 26u : is_up(c)) return i;           \
+        }                                                               \
+        return n;                                                       \
+    }
+
+static Py_ssize_t next_up(const Text *t, Py_ssize_t i) {
+    Py_ssize_t n = t->n;
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND:
+        NEXT_UP(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        NEXT_UP(Py_UCS2)
+    default:
+        NEXT_UP(Py_UCS4)
+    }
+}
+#undef NEXT_UP
+
 static int fill_text(PyObject *s, Text *t) {
     if (!PyUnicode_Check(s)) {
         PyErr_SetString(PyExc_TypeError, "text must be str");
@@ -333,6 +358,7 @@ typedef struct {
     PyObject *words; /* list: the spelling of each index */
 } Spellings;
 
+/* FNV-1a over the characters of text[a:b] */
 static Py_uhash_t hash_span(const Text *t, Py_ssize_t a, Py_ssize_t b) {
     Py_uhash_t h = 14695981039346656037ull;
     for (Py_ssize_t i = a; i < b; i++) h = (h ^ at(t, i)) * 1099511628211ull;
@@ -401,15 +427,29 @@ static Py_ssize_t spelling_of(Spellings *sp, PyObject *text, const Text *t, Py_s
     return s->index;
 }
 
-/* the index of the last of the sorted starts ms[0:n] equal to a, or -1 */
-static Py_ssize_t last_at(const Py_ssize_t *ms, Py_ssize_t n, Py_ssize_t a) {
-    Py_ssize_t lo = 0, hi = n; /* bisect_right */
-    while (lo < hi) {
-        Py_ssize_t mid = lo + (hi - lo) / 2;
-        if (a < ms[mid]) hi = mid;
-        else lo = mid + 1;
+/* bisect_right(ms, a) for sorted ms[0:n]; the runs come in order, so the
+   answer is looked for from the previous one (cur) when a has not gone back */
+typedef struct {
+    Py_ssize_t a, at; /* the previous question and answer (a = -1: none) */
+} Cursor;
+
+static Py_ssize_t bisect_right(const Py_ssize_t *ms, Py_ssize_t n, Py_ssize_t a, Cursor *cur) {
+    Py_ssize_t lo;
+    if (cur->a >= 0 && a >= cur->a) {
+        lo = cur->at;
+        while (lo < n && ms[lo] <= a) lo++;
+    } else {
+        Py_ssize_t hi = n;
+        lo = 0;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (a < ms[mid]) hi = mid;
+            else lo = mid + 1;
+        }
     }
-    return lo > 0 && ms[lo - 1] == a ? lo - 1 : -1;
+    cur->a = a;
+    cur->at = lo;
+    return lo;
 }
 
 static Py_ssize_t *int_array(PyObject *list, Py_ssize_t *n);
@@ -443,6 +483,7 @@ static PyObject *scan_runs(PyObject *self, PyObject *args) {
         goto fail;
     }
     if (spellings_init(&sp) < 0) goto fail;
+    Cursor cur = {-1, 0};
     Py_ssize_t cap = 1024, used = 0;
     buf = PyMem_Malloc(sizeof(Py_ssize_t) * 3 * (size_t)cap);
     if (buf == NULL) {
@@ -450,12 +491,7 @@ static PyObject *scan_runs(PyObject *self, PyObject *args) {
         goto fail;
     }
     Py_ssize_t i = 0, n = t.n;
-    while (i < n) {
-        Py_UCS4 c = at(&t, i);
-        if (!is_up(c)) {
-            i++;
-            continue;
-        }
+    while ((i = next_up(&t, i)) < n) {
         if (i > 0) {
             Py_UCS4 before = at(&t, i - 1);
             if (is_word(before) || before == '@' || before == '#') {
@@ -469,8 +505,8 @@ static PyObject *scan_runs(PyObject *self, PyObject *args) {
             Py_ssize_t s = prefix_before(&t, a);
             if (s >= 0) a = s;
         }
-        Py_ssize_t j = last_at(ms, nm, a);
-        if (j >= 0 && me[j] >= b) continue; /* a known mention */
+        Py_ssize_t j = bisect_right(ms, nm, a, &cur) - 1; /* the last mention starting at or before a */
+        if (j >= 0 && ms[j] == a && me[j] >= b) continue; /* a known mention */
         Py_ssize_t k = spelling_of(&sp, text, &t, a, b);
         if (k < 0) goto fail;
         if (used == cap) {
@@ -567,23 +603,50 @@ static inline int is_stop(Py_UCS4 c) { return c == '.' || c == '?' || c == '!' |
 
 #define CLAUSE_SCAN 400
 
-/* _Doc.clause_kind: the kind of the clause around s, from kinds (by where
-   the clause starts) or kind_of(clause), which is remembered there; -1 on
-   error */
-static long clause_kind(PyObject *text, const Text *t, Py_ssize_t s, PyObject *kinds, PyObject *kind_of) {
+/* Where the clause around s starts: the end of the last boundary in
+   text[max(0, s - CLAUSE_SCAN) : s], else that window's start. The runs come
+   in order, so the search stops where the previous one started (memo): if no
+   boundary lies between, the last one before s is the one found then. */
+typedef struct {
+    Py_ssize_t s;     /* where the previous search started (-1: none yet) */
+    Py_ssize_t start; /* its answer */
+    Py_ssize_t p;     /* the boundary's first character (-1: none found) */
+} ClauseMemo;
+
+static Py_ssize_t clause_start(const Text *t, Py_ssize_t s, ClauseMemo *cm) {
     Py_ssize_t lo = s - CLAUSE_SCAN < 0 ? 0 : s - CLAUSE_SCAN;
-    Py_ssize_t start = lo;
-    for (Py_ssize_t p = s - 1; p >= lo; p--) {
+    int reuse = cm->s >= 0 && cm->s <= s && cm->p >= lo;
+    Py_ssize_t stop = reuse ? cm->s : lo;
+    Py_ssize_t start = lo, bp = -1;
+    for (Py_ssize_t p = s - 1; p >= stop; p--) {
         Py_UCS4 c = at(t, p);
         if (is_quote_break(c)) {
             start = p + 1;
+            bp = p;
             break;
         }
         if (is_stop(c) && is_sp(ch(t, p + 1))) {
             start = p + 2;
+            bp = p;
             break;
         }
     }
+    if (bp < 0 && reuse) {
+        start = cm->start;
+        bp = cm->p;
+    }
+    cm->s = s;
+    cm->start = start;
+    cm->p = bp;
+    return start;
+}
+
+/* _Doc.clause_kind: the kind of the clause around s, from kinds (by where
+   the clause starts) or kind_of(clause), which is remembered there; -1 on
+   error */
+static long clause_kind(PyObject *text, const Text *t, Py_ssize_t s, PyObject *kinds, PyObject *kind_of,
+                        ClauseMemo *cm) {
+    Py_ssize_t start = clause_start(t, s, cm);
     PyObject *key = PyLong_FromSsize_t(start);
     if (key == NULL) return -1;
     PyObject *k = PyDict_GetItemWithError(kinds, key);
@@ -677,6 +740,8 @@ static int emit(PyObject *out, PyObject *rows, Py_ssize_t a) {
     return 0;
 }
 
+static PyObject *ENTITY_ID, *CANDIDATES; /* attribute names, set at import */
+
 /* the mentions overlapping [a, b) from the i-th: ((start - a, end - a, entity_id, candidates), ...) */
 static PyObject *signature(PyObject *mentions, const Py_ssize_t *ms, const Py_ssize_t *me, Py_ssize_t nm,
                            Py_ssize_t i, Py_ssize_t a, Py_ssize_t b) {
@@ -686,8 +751,8 @@ static PyObject *signature(PyObject *mentions, const Py_ssize_t *ms, const Py_ss
     if (sig == NULL) return NULL;
     for (Py_ssize_t k = i; k < j; k++) {
         PyObject *m = PyList_GET_ITEM(mentions, k);
-        PyObject *eid = PyObject_GetAttrString(m, "entity_id");
-        PyObject *cands = eid ? PyObject_GetAttrString(m, "candidates") : NULL;
+        PyObject *eid = PyObject_GetAttr(m, ENTITY_ID);
+        PyObject *cands = eid ? PyObject_GetAttr(m, CANDIDATES) : NULL;
         PyObject *item = cands ? Py_BuildValue("(nnNN)", ms[k] - a, me[k] - a, eid, cands) : NULL;
         if (item == NULL) {
             if (cands == NULL) Py_XDECREF(eid);
@@ -738,6 +803,8 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
         goto fail;
     }
     for (Py_ssize_t k = 0; k < nw; k++) verdicts[k] = -1;
+    ClauseMemo cm = {-1, 0, -1};
+    Cursor cur = {-1, 0};
     const Py_ssize_t *runs = (const Py_ssize_t *)PyBytes_AS_STRING(packed);
     Py_ssize_t nruns = PyBytes_GET_SIZE(packed) / (Py_ssize_t)(3 * sizeof(Py_ssize_t));
     /* (spellings, packed, mentions: judge gets no hold of them, so they do not change while walked) */
@@ -766,13 +833,7 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
         int tb = the_before(&t, a), init = initial(&t, a);
         if (verdict == COMMON && !tb && init) continue;
         /* the first mention overlapping the run */
-        Py_ssize_t lo = 0, hi = nm; /* bisect_right(m_starts, a) */
-        while (lo < hi) {
-            Py_ssize_t mid = lo + (hi - lo) / 2;
-            if (a < ms[mid]) hi = mid;
-            else lo = mid + 1;
-        }
-        Py_ssize_t i = lo - 1;
+        Py_ssize_t i = bisect_right(ms, nm, a, &cur) - 1;
         if (i < 0 || me[i] <= a) i++;
         PyObject *sig;
         if (i >= nm || ms[i] >= b) {
@@ -798,7 +859,7 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
             goto fail;
         }
         if (cached != NULL && PyDict_CheckExact(cached)) {
-            long kind = clause_kind(text, &t, a, kinds, kind_of);
+            long kind = clause_kind(text, &t, a, kinds, kind_of, &cm);
             if (kind == -1 && PyErr_Occurred()) {
                 Py_DECREF(key);
                 goto fail;
@@ -846,6 +907,309 @@ fail:
 }
 
 /* ------------------------------------------------------------------------ */
+/* the words a text writes in lower case */
+
+typedef struct {
+    Py_uhash_t hash;
+    PyObject *key; /* borrowed from the caller's set; NULL: an empty slot */
+    unsigned int quick; /* its quick_hash, its bit in the Bloom filter */
+    int found;
+} KeySlot;
+
+/* a word character of vocabulary.WORDS ([^\W\d_]): alphanumeric, not a decimal digit */
+static inline int is_letter(Py_UCS4 c) {
+    if (c < 128) return ((c | 0x20) - 'a') < 26u;
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* a letter of vocabulary._lower_word (lower case, below U+10000) */
+static inline int is_lower(Py_UCS4 c) {
+    if (c < 128) return (c - 'a') < 26u;
+    return c < 0x10000 && Py_UNICODE_ISLOWER(c);
+}
+
+/* the next word from *pi: its start (*pa), end (*pi), whether it is in lower
+   case and ASCII; 0 when there is none. One function for each width of a
+   str's characters, so that reading one is an array access. */
+#define NEXT_WORD(SUFFIX, TYPE)                                                                     \
+    static int next_word_##SUFFIX(const TYPE *d, Py_ssize_t n, Py_ssize_t *pi, Py_ssize_t *pa,      \
+                                  int *plower, int *pascii) {                                       \
+        Py_ssize_t i = *pi;                                                                         \
+        while (i < n && !is_letter(d[i])) i++;                                                      \
+        if (i >= n) {                                                                               \
+            *pi = i;                                                                                \
+            return 0;                                                                               \
+        }                                                                                           \
+        *pa = i;                                                                                    \
+        int lower = 1, ascii = 1;                                                                   \
+        for (; i < n; i++) {                                                                        \
+            Py_UCS4 c = d[i];                                                                       \
+            if (c < 128) {                                                                          \
+                if (((c | 0x20) - 'a') >= 26u) break;                                               \
+                lower &= (c - 'a') < 26u;                                                           \
+            } else {                                                                                \
+                if (!is_letter(c)) break;                                                           \
+                lower &= is_lower(c);                                                               \
+                ascii = 0;                                                                          \
+            }                                                                                       \
+        }                                                                                           \
+        *pi = i;                                                                                    \
+        *plower = lower;                                                                            \
+        *pascii = ascii;                                                                            \
+        return 1;                                                                                   \
+    }
+
+NEXT_WORD(1, Py_UCS1)
+NEXT_WORD(2, Py_UCS2)
+NEXT_WORD(4, Py_UCS4)
+#undef NEXT_WORD
+
+/* a quick hash of an ASCII word of n >= 1 characters from its length and
+   three of its characters, for the Bloom filter: no loop over the word */
+static inline unsigned int quick_hash(Py_UCS4 first, Py_UCS4 middle, Py_UCS4 last, Py_ssize_t n) {
+    unsigned long long x = ((unsigned long long)n << 24) ^ (first << 16) ^ (middle << 8) ^ last;
+    return (unsigned int)((x * 0x9E3779B97F4A7C15ull) >> 48); /* 16 bits */
+}
+
+PyDoc_STRVAR(lower_words_doc,
+"lower_words(text, keys) -> set[str]\n\n"
+"The keys (a set of str) that are the case fold of a word text writes in\n"
+"lower case (a word: a maximal run of vocabulary.WORDS; in lower case:\n"
+"every letter lower case, below U+10000): what vocabulary.lower_vocabulary(text)\n"
+"& keys answers.");
+
+static PyObject *scan_lower_words(PyObject *self, PyObject *args) {
+    PyObject *text, *keys;
+    if (!PyArg_ParseTuple(args, "UO:lower_words", &text, &keys)) return NULL;
+    if (!PyAnySet_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "keys must be a set");
+        return NULL;
+    }
+    Text t;
+    if (fill_text(text, &t) < 0) return NULL;
+    PyObject *found = PySet_New(NULL);
+    if (found == NULL) return NULL;
+    /* the ASCII keys in an open-addressing table, looked up by the word's
+       characters (no string is made for an ASCII word) */
+    Py_ssize_t nkeys = PySet_GET_SIZE(keys), cap = 16, left = 0;
+    while (cap < 2 * nkeys + 2) cap *= 2;
+    KeySlot *table = PyMem_Calloc((size_t)cap, sizeof(KeySlot));
+    if (table == NULL) {
+        Py_DECREF(found);
+        return PyErr_NoMemory();
+    }
+    unsigned long long lengths = 0; /* a bit for each length of an ASCII key (63: longer) */
+    /* a bit for the hash of each ASCII key (a one-hash Bloom filter of 8 KB,
+       which stays in the fastest cache: most words are no key) */
+#define BLOOM_BITS 65536
+    unsigned char *bloom = PyMem_Calloc(BLOOM_BITS / 8, 1);
+    if (bloom == NULL) {
+        PyMem_Free(table);
+        Py_DECREF(found);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t other = 0; /* keys not in the table: found only through a case fold */
+    PyObject *it = PyObject_GetIter(keys), *key;
+    if (it == NULL) goto fail;
+    while ((key = PyIter_Next(it)) != NULL) {
+        Py_DECREF(key); /* (the set holds it) */
+        if (!PyUnicode_Check(key) || !PyUnicode_IS_ASCII(key) || PyUnicode_GET_LENGTH(key) == 0) {
+            other++;
+            continue;
+        }
+        const Py_UCS1 *kd = PyUnicode_1BYTE_DATA(key);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        Py_uhash_t h = 14695981039346656037ull;
+        for (Py_ssize_t k = 0; k < len; k++) h = (h ^ kd[k]) * 1099511628211ull;
+        Py_ssize_t j = (Py_ssize_t)(h & (Py_uhash_t)(cap - 1));
+        while (table[j].key != NULL) j = (j + 1) & (cap - 1);
+        table[j].hash = h;
+        table[j].key = key;
+        lengths |= 1ull << (len < 63 ? len : 63);
+        unsigned int q = quick_hash(kd[0], kd[len / 2], kd[len - 1], len);
+        table[j].quick = q;
+        bloom[q / 8] |= (unsigned char)(1u << (q % 8));
+        left++;
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) goto fail;
+    Py_ssize_t i = 0, n = t.n, a, found_since = 0;
+    int lower, ascii;
+    while (left > 0 || other > 0) { /* (until every key is found) */
+        int more;
+        switch (t.kind) {
+        case PyUnicode_1BYTE_KIND:
+            more = next_word_1((const Py_UCS1 *)t.data, n, &i, &a, &lower, &ascii);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            more = next_word_2((const Py_UCS2 *)t.data, n, &i, &a, &lower, &ascii);
+            break;
+        default:
+            more = next_word_4((const Py_UCS4 *)t.data, n, &i, &a, &lower, &ascii);
+        }
+        if (!more) break;
+        if (!lower) continue;
+        Py_ssize_t len = i - a;
+        if (ascii) {
+            if (!(lengths >> (len < 63 ? len : 63) & 1)) continue;
+            unsigned int q = quick_hash(at(&t, a), at(&t, a + len / 2), at(&t, i - 1), len);
+            if (!(bloom[q / 8] >> (q % 8) & 1)) continue;
+            Py_uhash_t h = hash_span(&t, a, i);
+            for (Py_ssize_t j = (Py_ssize_t)(h & (Py_uhash_t)(cap - 1)); table[j].key != NULL; j = (j + 1) & (cap - 1)) {
+                KeySlot *ks = &table[j];
+                if (ks->hash != h || PyUnicode_GET_LENGTH(ks->key) != len) continue;
+                const Py_UCS1 *kd = PyUnicode_1BYTE_DATA(ks->key);
+                Py_ssize_t k = 0;
+                while (k < len && at(&t, a + k) == kd[k]) k++;
+                if (k < len) continue;
+                if (!ks->found) {
+                    ks->found = 1;
+                    left--;
+                    if (PySet_Add(found, ks->key) < 0) goto fail;
+                    /* a key found is not looked for again: every so often the
+                       filter is made again of the keys not found yet (the
+                       common words, found early, would otherwise pass it
+                       thousands of times) */
+                    if (++found_since >= 16) {
+                        found_since = 0;
+                        memset(bloom, 0, BLOOM_BITS / 8);
+                        for (Py_ssize_t m = 0; m < cap; m++)
+                            if (table[m].key != NULL && !table[m].found)
+                                bloom[table[m].quick / 8] |= (unsigned char)(1u << (table[m].quick % 8));
+                    }
+                }
+                break;
+            }
+            continue;
+        }
+        /* a word with letters beyond ASCII: its case fold, made by Python */
+        PyObject *word = PyUnicode_Substring(text, a, i);
+        PyObject *folded = word ? PyObject_CallMethod(word, "casefold", NULL) : NULL;
+        Py_XDECREF(word);
+        if (folded == NULL) goto fail;
+        int rc = PySet_Contains(keys, folded);
+        if (rc > 0) rc = PySet_Add(found, folded);
+        Py_DECREF(folded);
+        if (rc < 0) goto fail;
+    }
+    PyMem_Free(table);
+    PyMem_Free(bloom);
+    return found;
+fail:
+    PyMem_Free(table);
+    PyMem_Free(bloom);
+    Py_DECREF(found);
+    return NULL;
+}
+#undef BLOOM_BITS
+
+/* ------------------------------------------------------------------------ */
+/* the hits, by spelling, with their positions */
+
+/* counts the line breaks in text[pos:s] into *line and *line_start (where the
+   last line starts); returns s */
+#define COUNT_LINES(TYPE)                                   \
+    {                                                       \
+        const TYPE *d = (const TYPE *)t->data;              \
+        for (; pos < s; pos++) {                            \
+            if (d[pos] == '\n') {                           \
+                (*line)++;                                  \
+                *line_start = pos + 1;                      \
+            }                                               \
+        }                                                   \
+        return s;                                           \
+    }
+
+static Py_ssize_t count_lines(const Text *t, Py_ssize_t pos, Py_ssize_t s, Py_ssize_t *line, Py_ssize_t *line_start) {
+    switch (t->kind) {
+    case PyUnicode_1BYTE_KIND:
+        COUNT_LINES(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        COUNT_LINES(Py_UCS2)
+    default:
+        COUNT_LINES(Py_UCS4)
+    }
+}
+#undef COUNT_LINES
+
+static PyObject *FIELD[5]; /* "start", "end", "line", "column", "surface": set at import */
+
+PyDoc_STRVAR(collate_doc,
+"collate(text, hits, position) -> dict[str, tuple[list, list]]\n\n"
+"The hits (start, end, surface, ...) of text, in order of start, by surface\n"
+"(first seen first): each surface's hits, and for each its\n"
+"position(start, end, line, column, surface), line and column counted from 1\n"
+"(lines end at \\n, columns count characters); position: the frozen dataclass\n"
+"with slots unknown.Position, whose fields are set as object.__setattr__\n"
+"sets them. What unknown._collate_py answers.");
+
+static PyObject *scan_collate(PyObject *self, PyObject *args) {
+    PyObject *text, *hits, *ptype;
+    if (!PyArg_ParseTuple(args, "UO!O!:collate", &text, &PyList_Type, &hits, &PyType_Type, &ptype)) return NULL;
+    Text t;
+    if (fill_text(text, &t) < 0) return NULL;
+    PyTypeObject *type = (PyTypeObject *)ptype;
+    PyObject *groups = PyDict_New();
+    if (groups == NULL) return NULL;
+    Py_ssize_t line = 1, line_start = 0, pos = 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(hits); k++) {
+        PyObject *h = PyList_GET_ITEM(hits, k);
+        if (!PyTuple_Check(h) || PyTuple_GET_SIZE(h) < 3) {
+            PyErr_SetString(PyExc_TypeError, "a hit is a tuple (start, end, surface, ...)");
+            goto fail;
+        }
+        PyObject *start = PyTuple_GET_ITEM(h, 0), *end = PyTuple_GET_ITEM(h, 1), *surface = PyTuple_GET_ITEM(h, 2);
+        Py_ssize_t s = PyLong_AsSsize_t(start);
+        if (s == -1 && PyErr_Occurred()) goto fail;
+        if (s < pos || s > t.n) {
+            PyErr_SetString(PyExc_ValueError, "the hits are not in order of start within the text");
+            goto fail;
+        }
+        pos = count_lines(&t, pos, s, &line, &line_start);
+        PyObject *values[5] = {start, end, PyLong_FromSsize_t(line), PyLong_FromSsize_t(s - line_start + 1), surface};
+        if (values[2] == NULL || values[3] == NULL) {
+            Py_XDECREF(values[2]);
+            Py_XDECREF(values[3]);
+            goto fail;
+        }
+        PyObject *p = type->tp_alloc(type, 0);
+        int rc = p == NULL ? -1 : 0;
+        for (int f = 0; f < 5 && rc == 0; f++) rc = PyObject_GenericSetAttr(p, FIELD[f], values[f]);
+        Py_DECREF(values[2]);
+        Py_DECREF(values[3]);
+        if (rc < 0) {
+            Py_XDECREF(p);
+            goto fail;
+        }
+        PyObject *entry = PyDict_GetItemWithError(groups, surface); /* borrowed */
+        if (entry == NULL) {
+            if (PyErr_Occurred()) {
+                Py_DECREF(p);
+                goto fail;
+            }
+            PyObject *a = PyList_New(0), *b = PyList_New(0);
+            entry = (a && b) ? PyTuple_Pack(2, a, b) : NULL;
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            if (entry == NULL || PyDict_SetItem(groups, surface, entry) < 0) {
+                Py_XDECREF(entry);
+                Py_DECREF(p);
+                goto fail;
+            }
+            Py_DECREF(entry); /* (the dict holds it) */
+        }
+        rc = PyList_Append(PyTuple_GET_ITEM(entry, 0), h);
+        if (rc == 0) rc = PyList_Append(PyTuple_GET_ITEM(entry, 1), p);
+        Py_DECREF(p);
+        if (rc < 0) goto fail;
+    }
+    return groups;
+fail:
+    Py_DECREF(groups);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
 
 PyDoc_STRVAR(configure_doc,
 "configure(conn_hyphen, conn_word, abbreviations, prefixes, hyphens, apostrophes,\n"
@@ -879,6 +1243,8 @@ static PyMethodDef methods[] = {
     {"configure", scan_configure, METH_VARARGS, configure_doc},
     {"runs", scan_runs, METH_VARARGS, runs_doc},
     {"walk", scan_walk, METH_VARARGS, walk_doc},
+    {"collate", scan_collate, METH_VARARGS, collate_doc},
+    {"lower_words", scan_lower_words, METH_VARARGS, lower_words_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -889,6 +1255,12 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__resolver_scan(void) {
+    static const char *const names[5] = {"start", "end", "line", "column", "surface"};
+    for (int f = 0; f < 5; f++) {
+        if (FIELD[f] == NULL && (FIELD[f] = PyUnicode_InternFromString(names[f])) == NULL) return NULL;
+    }
+    if (ENTITY_ID == NULL && (ENTITY_ID = PyUnicode_InternFromString("entity_id")) == NULL) return NULL;
+    if (CANDIDATES == NULL && (CANDIDATES = PyUnicode_InternFromString("candidates")) == NULL) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
     if (PyModule_AddIntConstant(m, "GRAMMAR", GRAMMAR) < 0) {

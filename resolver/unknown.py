@@ -91,9 +91,10 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from importlib import resources
 from itertools import accumulate, chain, repeat
+from operator import attrgetter, itemgetter
 from typing import Any, Literal
 
 from .core import Resolver, _gc_paused
@@ -358,6 +359,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(run), re.compile(token)
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+_HIT_TITLE = itemgetter(4)  # of a hit (_HitRow)
 _PREFIX_BEFORE = re.compile(rf"(?<![^\W_])(?:{_PREFIX})[{_HYPHENS}]$")
 _ROMAN = re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})$|^(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _SKIP_BEFORE = frozenset(" \t\r\u00a0\ufeff\u200b\"'“”‘’«»([{*•·–—-")
@@ -510,17 +513,21 @@ class _Doc:
         self.lo = self.hi = 0
         self.outside = False
         ms = list(mentions)
-        starts = [m.start for m in ms]
+        starts = list(map(_START, ms))
         if starts != sorted(starts):
             ms.sort(key=lambda m: (m.start, m.end))
-            starts = [m.start for m in ms]
+            starts = list(map(_START, ms))
         self.m_starts = starts
-        self.m_ends = [m.end for m in ms]
-        self.end_at = dict(zip(starts, self.m_ends))
+        self.m_ends = list(map(_END, ms))
         self.mentions = ms
         self.line_starts: list[int] | None = None
         self.clause_kinds: dict[int, int] = {}  # by where the clause starts
         self._reversed: str | None = None  # the text backwards, made on first use
+
+    @cached_property
+    def end_at(self) -> dict[int, int]:
+        """Where a mention starts → where it ends."""
+        return dict(zip(self.m_starts, self.m_ends))
 
     @property
     def lower(self) -> LowerWords:
@@ -531,10 +538,11 @@ class _Doc:
             self._lower = LowerWords(self.text)
         return self._lower
 
-    def expect_lower(self, keys: Iterable[str]) -> None:
+    def expect_lower(self, keys: Iterable[str], accel: Any = None) -> None:
         """The keys ``doc.lower`` will be asked about (others are answered
-        too, more slowly: see :class:`~resolver.vocabulary.LowerWords`)."""
-        self._lower = LowerWords(self.text, keys)
+        too, more slowly: see :class:`~resolver.vocabulary.LowerWords`);
+        ``accel``: the compiled front end, which scans for them faster."""
+        self._lower = LowerWords(self.text, keys, None if accel is None else accel.lower_words)
 
     # The tests that read the text just before or after a place: each notes
     # when what it reads reaches outside the run being judged.
@@ -938,7 +946,7 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
     else:
         runs = _runs_py(d, text, doc.end_at)
         spellings = {w for _, _, w in runs}
-    doc.expect_lower({_key(w) for w in set(WORDS.findall(" ".join(spellings)))} - d.lex.stop)
+    doc.expect_lower({_key(w) for w in set(WORDS.findall(" ".join(spellings)))} - d.lex.stop, accel)
 
     def judge(a: int, b: int, word: str, initial: bool, key: tuple[Any, ...]) -> tuple[_HitRow, ...]:
         """Judge the run ``text[a:b]``, whose memo key is ``key``; its
@@ -1100,33 +1108,28 @@ def _find_unknown(resolver: Resolver, text: str, opts: UnknownOptions, mentions:
     if mentions is None:
         mentions = resolver.find(text)
     doc, hits = _hits(d, text, mentions, opts)
-    # the hits of each spelling, in order, then the spellings of each folded form
-    by_surface: dict[str, list[_HitRow]] = {}
-    for h in hits:
-        same = by_surface.get(h[2])
-        if same is None:
-            by_surface[h[2]] = [h]
-        else:
-            same.append(h)
+    # the hits and positions of each spelling, in order, then the spellings of each folded form
+    accel = _accelerator()
+    by_surface = accel.collate(text, hits, Position) if accel is not None else _collate_py(doc, hits)
     groups: dict[str, list[str]] = {}
     for surface in by_surface:
         groups.setdefault(fold(surface), []).append(surface)
-    line_starts = doc.lines()
     out = []
     for key, order in groups.items():
-        # the form's hits in order (by start: see _hits)
-        hs = by_surface[order[0]] if len(order) == 1 else sorted(chain.from_iterable(by_surface[s] for s in order))
+        # the form's hits and positions in order (by start: see _hits)
+        if len(order) == 1:
+            hs, ps = by_surface[order[0]]
+        else:
+            hs = sorted(chain.from_iterable(by_surface[s][0] for s in order))
+            ps = sorted(chain.from_iterable(by_surface[s][1] for s in order), key=_START)
         if len(hs) < 2 and hs[0][5]:
             continue
-        counts = {s: len(by_surface[s]) for s in order}
+        counts = {s: len(by_surface[s][0]) for s in order}
         term = max(order, key=lambda s: (counts[s], -order.index(s)))
-        starts = [h[0] for h in hs]
-        lines = list(map(bisect_right, repeat(line_starts), starts))
-        columns = [s - line_starts[n - 1] + 1 for s, n in zip(starts, lines)]
-        positions = _positions(starts, [h[1] for h in hs], lines, columns, [h[2] for h in hs])
+        positions = tuple(ps)
         sugg = d.suggester.suggest(term, cutoff=opts.cutoff, limit=opts.limit)
         cls: Classification = "likely-variant" if sugg and sugg[0].score >= opts.variant_threshold else "new"
-        titles = tuple(dict.fromkeys(h[4] for h in hs if h[4]))
+        titles = tuple(dict.fromkeys(filter(None, map(_HIT_TITLE, hs))))
         etype, why = guess_type(term, titles, resolver.glossary)
         out.append(
             Unknown(
@@ -1148,6 +1151,26 @@ def _find_unknown(resolver: Resolver, text: str, opts: UnknownOptions, mentions:
 
 _POSITION_FIELDS = tuple(f.name for f in fields(Position))
 _POSITION_SLOTS = {name: vars(Position)[name] for name in _POSITION_FIELDS}
+
+
+def _collate_py(doc: _Doc, hits: list[_HitRow]) -> dict[str, tuple[list[_HitRow], list[Position]]]:
+    """The hits of ``doc`` (in order of start) by surface, first seen first:
+    each surface's hits, and their positions."""
+    by_surface: dict[str, list[_HitRow]] = {}
+    for h in hits:
+        same = by_surface.get(h[2])
+        if same is None:
+            by_surface[h[2]] = [h]
+        else:
+            same.append(h)
+    line_starts = doc.lines()
+    out = {}
+    for surface, hs in by_surface.items():
+        starts = [h[0] for h in hs]
+        lines = list(map(bisect_right, repeat(line_starts), starts))
+        columns = [s - line_starts[n - 1] + 1 for s, n in zip(starts, lines)]
+        out[surface] = (hs, list(_positions(starts, [h[1] for h in hs], lines, columns, [h[2] for h in hs])))
+    return out
 
 
 def _positions(*columns: list[Any]) -> tuple[Position, ...]:

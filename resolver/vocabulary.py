@@ -110,11 +110,14 @@ class LowerWords:
     report their thousands of occurrences.
     """
 
-    def __init__(self, text: str, keys: Iterable[str] = ()) -> None:
+    def __init__(
+        self, text: str, keys: Iterable[str] = (), scan: Callable[[str, set[str]], set[str]] | None = None
+    ) -> None:
         self.text = text
         self._all: set[str] | None = None
         asked = {k for k in keys if _ascii_word(k)}
-        present = _scan(text, asked)
+        # scan: a compiled scan giving the same answers (see resolver._resolver_scan.lower_words)
+        present = _scan(text, asked) if scan is None else scan(text, asked)
         if present is None:
             self._asked: frozenset[str] = frozenset()
             self._present: frozenset[str] = frozenset()

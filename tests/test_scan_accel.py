@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import resolver
 import resolver.unknown as U
 from resolver.unknown import UnknownOptions, find_unknown
+from resolver.vocabulary import WORDS, LowerWords, lower_vocabulary
 
 from .strategies import glossaries, texts_for
 
@@ -210,3 +211,36 @@ def test_bad_arguments_are_errors_not_crashes(accel: Any) -> None:
         accel.configure(("é",), ("of",), ("Dr",), ("al",), "-", "'", " ", ".")
     with pytest.raises(ValueError, match="too many"):
         accel.configure(tuple("abc" for _ in range(65)), ("of",), ("Dr",), ("al",), "-", "'", " ", ".")
+
+
+# --------------------------------------------------------------------------
+# the words written in lower case
+
+_LOWER_PIECES = [
+    "abc", "Abc", "ABC", "ab1c", "ab_c", "ss", "ß", "ſ", "ﬁne", "fine", "Straße", "straße", "σ", "ς", "Σ",
+    "ı", "i̇", "İ", "𝐚", "x", "über", "Über", "kabul", "Kabul", "the", "’s", "-", " ", "\n", "٣", "ǅ", "ǆ",
+]
+_KEYS = ["abc", "𝐚bc", "𝐚", "ss", "s", "fi", "fine", "strasse", "straße", "σ", "ı", "i̇", "x", "über", "kabul", "the", "c"]
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(_LOWER_PIECES), st.characters()), max_size=40).map("".join),
+    st.sets(st.sampled_from(_KEYS)),
+)
+@example("Kabul fell; the fall’s news-wire ISI x2y Straße\u00a0über ſ ﬁne 𝐚bc", {"fi", "fine", "s", "abc", "𝐚bc"})
+def test_lower_words_are_those_of_the_vocabulary(accel: Any, text: str, keys: set[str]) -> None:
+    keys = keys | {w.casefold() for w in WORDS.findall(text)[:4]}
+    assert accel.lower_words(text, keys) == lower_vocabulary(text) & keys
+    asked = {k for k in keys if k.isascii() and k.isalpha() and k.islower()}
+    with_c, without = LowerWords(text, asked, accel.lower_words), LowerWords(text, asked)
+    assert {k for k in keys if k in with_c} == {k for k in keys if k in without}
+
+
+def test_lower_words_stop_looking_for_a_key_found() -> None:
+    # (many keys, found in turn: the filter is made again as they are found)
+    accel = U._load_accelerator()
+    if accel is None:
+        pytest.skip("no compiled front end")
+    keys = {f"w{chr(97 + i)}{chr(97 + j)}" for i in range(26) for j in range(26)}
+    text = " ".join(sorted(keys)[::2]) + " Wzz"
+    assert accel.lower_words(text, keys) == set(sorted(keys)[::2])
