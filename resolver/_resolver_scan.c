@@ -840,8 +840,12 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
             PyObject *rows = PyDict_GetItemWithError(alone, word);
             if (rows == NULL && PyErr_Occurred()) goto fail;
             if (rows != NULL && PyTuple_CheckExact(rows)) {
-                /* the spelling's verdict, the same wherever no mention overlaps it */
-                if (emit(out, rows, a) < 0) goto fail;
+                /* the spelling's verdict, the same wherever no mention overlaps it
+                   (held while emitted: an allocation may run the collector) */
+                Py_INCREF(rows);
+                int rc = emit(out, rows, a);
+                Py_DECREF(rows);
+                if (rc < 0) goto fail;
                 continue;
             }
             sig = PyTuple_New(0);
@@ -858,26 +862,27 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
             Py_DECREF(key);
             goto fail;
         }
+        /* the verdict, held while it is used (the collector may run, and clause_kind runs Python code) */
+        PyObject *held = NULL;
         if (cached != NULL && PyDict_CheckExact(cached)) {
+            PyObject *by_kind = cached;
+            Py_INCREF(by_kind);
             long kind = clause_kind(text, &t, a, kinds, kind_of, &cm);
-            if (kind == -1 && PyErr_Occurred()) {
+            PyObject *kk = (kind == -1 && PyErr_Occurred()) ? NULL : PyLong_FromLong(kind);
+            held = kk == NULL ? NULL : PyDict_GetItemWithError(by_kind, kk);
+            Py_XINCREF(held);
+            Py_XDECREF(kk);
+            Py_DECREF(by_kind);
+            if (held == NULL && PyErr_Occurred()) {
                 Py_DECREF(key);
                 goto fail;
             }
-            PyObject *kk = PyLong_FromLong(kind);
-            if (kk == NULL) {
-                Py_DECREF(key);
-                goto fail;
-            }
-            cached = PyDict_GetItemWithError(cached, kk);
-            Py_DECREF(kk);
-            if (cached == NULL && PyErr_Occurred()) {
-                Py_DECREF(key);
-                goto fail;
-            }
+        } else if (cached != NULL) {
+            held = cached;
+            Py_INCREF(held);
         }
         int rc;
-        if (cached == NULL) {
+        if (held == NULL) {
             Py_INCREF(word);
             PyObject *verdict_rows = PyObject_CallFunction(judge, "nnOOO", a, b, word, init ? Py_True : Py_False, key);
             Py_DECREF(word);
@@ -888,9 +893,8 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
             rc = emit(out, verdict_rows, a);
             Py_DECREF(verdict_rows);
         } else {
-            Py_INCREF(cached); /* (the memo holds it; emit calls no Python code) */
-            rc = emit(out, cached, a);
-            Py_DECREF(cached);
+            rc = emit(out, held, a);
+            Py_DECREF(held);
         }
         Py_DECREF(key);
         if (rc < 0) goto fail;

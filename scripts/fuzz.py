@@ -22,7 +22,10 @@ noise and raw code points; the second byte chooses a chunk size), and
   spelling that folds like the canonical name, and is idempotent; so is
   one of the other styles (``keep-short`` or ``first-full``, by the chunk
   size), which also equals its edits;
-* streaming in chunks (``find_iter`` / ``normalize_iter``) equals the whole text.
+* streaming in chunks (``find_iter`` / ``normalize_iter``) equals the whole text;
+* the unknown terms' positions index the text, and the compiled front end of
+  unknown-term detection (``_resolver_scan``, when installed) finds the same
+  terms as its pure-Python specification.
 
 A failing input is saved as ``crash-<sha1>.bin`` in ``--artifacts`` (atheris
 saves its own) and the script exits with status 1; with no failure it exits 0
@@ -162,6 +165,26 @@ def check(r: Any, text: str, chunk: int) -> None:
     assert splice(text, list(r.replacements(text, ms, style))) == out, ("normalize differs from its edits", style)
     assert r.normalize(out, style) == out, ("not idempotent", style, out)
     assert "".join(r.normalize_iter(pieces, style, chunk_size=chunk)) == out, ("streaming normalize differs", style)
+    check_unknown(r, text, ms)
+
+
+def check_unknown(r: Any, text: str, ms: Sequence[Any]) -> None:
+    """Unknown terms: positions index the text; both front ends agree."""
+    from resolver import unknown
+
+    found = unknown.find_unknown(r, text, mentions=ms)
+    for u in found:
+        for p in u.positions:
+            assert text[p.start : p.end] == p.surface, ("unknown term's position", u.term, p)
+    if unknown._load_accelerator() is None:
+        return
+    before = unknown.use_accelerator
+    try:
+        unknown.use_accelerator = not before
+        other = unknown.find_unknown(r, text, mentions=ms)
+    finally:
+        unknown.use_accelerator = before
+    assert other == found, ("unknown: the compiled and the Python front ends differ", other, found)
 
 
 def _target(r: Any, names: Sequence[str], artifacts: Path) -> Callable[[bytes], None]:
