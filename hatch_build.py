@@ -51,7 +51,7 @@ def _compile(source: Path, tmp: Path) -> Path:
     (setuptools' ``build_ext``); the path of the extension module."""
     from setuptools import Distribution, Extension
 
-    ext = Extension(MODULE, [str(source)], extra_compile_args=["-O2"])
+    ext = Extension(MODULE, [str(source)])  # (with the flags Python was built with: -O2 or -O3)
     dist = Distribution({"name": "resolver-scan", "ext_modules": [ext]})
     cmd: Any = dist.get_command_obj("build_ext")
     cmd.build_lib = str(tmp / "lib")
