@@ -10,9 +10,14 @@
  *   walk(...)            the per-run filter of unknown._hits (unknown._walk_py
  *                        is the specification).
  *
- * The word lists (connectors, abbreviations, article prefixes) come from
- * unknown.py through configure(), so they live in one place; the shape of the
- * expression is written out below, and tests/test_scan_accel.py checks on
+ * The word lists (connectors, abbreviations, article prefixes) and character
+ * sets (hyphens, apostrophes, what may come before a sentence's first word,
+ * what ends a sentence) come from unknown.py through configure(), so they
+ * live in one place. Written out below, and so to be changed in both places:
+ * the shape of the run expression (_patterns), the clause boundaries
+ * (_CLAUSE_BOUNDARY and its reversed form; CLAUSE_SCAN, which unknown.py
+ * checks against _CLAUSE_SCAN), _THE_BEFORE, _CODE_AFTER, _POSSESSIVE_BEFORE
+ * (PRONOUNS) and _PREFIX_BEFORE; and tests/test_scan_accel.py checks on
  * generated text that both functions answer exactly what the Python ones do.
  * unknown.py uses this module only when its GRAMMAR equals the one unknown.py
  * expects, so a stale build is never used: change the expression, change the
@@ -338,7 +343,9 @@ static int fill_text(PyObject *s, Text *t) {
         PyErr_SetString(PyExc_TypeError, "text must be str");
         return -1;
     }
-    if (PyUnicode_READY(s) < 0) return -1;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(s) < 0) return -1; /* (a no-op, deprecated, from 3.12) */
+#endif
     t->kind = PyUnicode_KIND(s);
     t->data = PyUnicode_DATA(s);
     t->n = PyUnicode_GET_LENGTH(s);
@@ -372,7 +379,8 @@ static int spellings_init(Spellings *sp) {
     sp->words = PyList_New(0);
     if (sp->slots == NULL || sp->words == NULL) {
         PyMem_Free(sp->slots);
-        Py_XDECREF(sp->words);
+        Py_CLEAR(sp->words);
+        sp->slots = NULL; /* (the caller frees what is left) */
         PyErr_NoMemory();
         return -1;
     }
@@ -742,7 +750,7 @@ static int emit(PyObject *out, PyObject *rows, Py_ssize_t a) {
 
 static PyObject *ENTITY_ID, *CANDIDATES; /* attribute names, set at import */
 
-/* the mentions overlapping [a, b) from the i-th: ((start - a, end - a, entity_id, candidates), ...) */
+/* the mentions (a tuple) overlapping [a, b) from the i-th: ((start - a, end - a, entity_id, candidates), ...) */
 static PyObject *signature(PyObject *mentions, const Py_ssize_t *ms, const Py_ssize_t *me, Py_ssize_t nm,
                            Py_ssize_t i, Py_ssize_t a, Py_ssize_t b) {
     Py_ssize_t j = i;
@@ -750,7 +758,7 @@ static PyObject *signature(PyObject *mentions, const Py_ssize_t *ms, const Py_ss
     PyObject *sig = PyTuple_New(j - i);
     if (sig == NULL) return NULL;
     for (Py_ssize_t k = i; k < j; k++) {
-        PyObject *m = PyList_GET_ITEM(mentions, k);
+        PyObject *m = PyTuple_GET_ITEM(mentions, k);
         PyObject *eid = PyObject_GetAttr(m, ENTITY_ID);
         PyObject *cands = eid ? PyObject_GetAttr(m, CANDIDATES) : NULL;
         PyObject *item = cands ? Py_BuildValue("(nnNN)", ms[k] - a, me[k] - a, eid, cands) : NULL;
@@ -781,15 +789,25 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
                           &PyList_Type, &starts_l, &PyList_Type, &ends_l, &PyList_Type, &mentions, &PyList_Type,
                           &out, &judge))
         return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "_resolver_scan.configure() was not called");
+        return NULL;
+    }
     Text t;
     if (fill_text(text, &t) < 0) return NULL;
-    Py_ssize_t nm, nm2, nw = PyList_GET_SIZE(spellings);
-    Py_ssize_t *ms = int_array(starts_l, &nm), *me = NULL;
+    /* the spellings and mentions as tuples held for the whole walk: the
+       Python code called meanwhile cannot change them */
+    Py_ssize_t nm = 0, nm2 = 0, nw;
+    Py_ssize_t *ms = NULL, *me = NULL;
     long *verdicts = NULL;
-    if (ms == NULL) return NULL;
+    PyObject *words_t = PySequence_Tuple(spellings), *mentions_t = PySequence_Tuple(mentions);
+    if (words_t == NULL || mentions_t == NULL) goto fail;
+    nw = PyTuple_GET_SIZE(words_t);
+    ms = int_array(starts_l, &nm);
+    if (ms == NULL) goto fail;
     me = int_array(ends_l, &nm2);
     if (me == NULL) goto fail;
-    if (nm != nm2 || nm != PyList_GET_SIZE(mentions)) {
+    if (nm != nm2 || nm != PyTuple_GET_SIZE(mentions_t)) {
         PyErr_SetString(PyExc_ValueError, "m_starts, m_ends and mentions differ in length");
         goto fail;
     }
@@ -807,14 +825,13 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
     Cursor cur = {-1, 0};
     const Py_ssize_t *runs = (const Py_ssize_t *)PyBytes_AS_STRING(packed);
     Py_ssize_t nruns = PyBytes_GET_SIZE(packed) / (Py_ssize_t)(3 * sizeof(Py_ssize_t));
-    /* (spellings, packed, mentions: judge gets no hold of them, so they do not change while walked) */
     for (Py_ssize_t r = 0; r < nruns; r++) {
         Py_ssize_t a = runs[3 * r], b = runs[3 * r + 1], w = runs[3 * r + 2];
         if (a < 0 || b > t.n || a >= b || w < 0 || w >= nw) {
             PyErr_SetString(PyExc_ValueError, "a run lies outside the text or has no spelling");
             goto fail;
         }
-        PyObject *word = PyList_GET_ITEM(spellings, w);
+        PyObject *word = PyTuple_GET_ITEM(words_t, w);
         /* what the word lists say about the spelling */
         long verdict = verdicts[w];
         if (verdict < 0) {
@@ -850,7 +867,7 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
             }
             sig = PyTuple_New(0);
         } else {
-            sig = signature(mentions, ms, me, nm, i, a, b);
+            sig = signature(mentions_t, ms, me, nm, i, a, b);
         }
         if (sig == NULL) goto fail;
         PyObject *key = Py_BuildValue("(OOOOON)", word, init ? Py_True : Py_False, tb ? Py_True : Py_False,
@@ -902,11 +919,15 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
     PyMem_Free(ms);
     PyMem_Free(me);
     PyMem_Free(verdicts);
+    Py_DECREF(words_t);
+    Py_DECREF(mentions_t);
     Py_RETURN_NONE;
 fail:
     PyMem_Free(ms);
     PyMem_Free(me);
     PyMem_Free(verdicts);
+    Py_XDECREF(words_t);
+    Py_XDECREF(mentions_t);
     return NULL;
 }
 
@@ -985,8 +1006,8 @@ PyDoc_STRVAR(lower_words_doc,
 static PyObject *scan_lower_words(PyObject *self, PyObject *args) {
     PyObject *text, *keys;
     if (!PyArg_ParseTuple(args, "UO:lower_words", &text, &keys)) return NULL;
-    if (!PyAnySet_Check(keys)) {
-        PyErr_SetString(PyExc_TypeError, "keys must be a set");
+    if (!PyAnySet_CheckExact(keys)) { /* (a subclass could iterate over what the set does not hold) */
+        PyErr_SetString(PyExc_TypeError, "keys must be a set or frozenset");
         return NULL;
     }
     Text t;
@@ -1153,11 +1174,18 @@ static PyObject *scan_collate(PyObject *self, PyObject *args) {
     Text t;
     if (fill_text(text, &t) < 0) return NULL;
     PyTypeObject *type = (PyTypeObject *)ptype;
+    /* the hits as a tuple held for the whole call (a hash or an allocation
+       may run Python code, which cannot change it) */
+    PyObject *hits_t = PySequence_Tuple(hits);
+    if (hits_t == NULL) return NULL;
     PyObject *groups = PyDict_New();
-    if (groups == NULL) return NULL;
+    if (groups == NULL) {
+        Py_DECREF(hits_t);
+        return NULL;
+    }
     Py_ssize_t line = 1, line_start = 0, pos = 0;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(hits); k++) {
-        PyObject *h = PyList_GET_ITEM(hits, k);
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(hits_t); k++) {
+        PyObject *h = PyTuple_GET_ITEM(hits_t, k);
         if (!PyTuple_Check(h) || PyTuple_GET_SIZE(h) < 3) {
             PyErr_SetString(PyExc_TypeError, "a hit is a tuple (start, end, surface, ...)");
             goto fail;
@@ -1207,8 +1235,10 @@ static PyObject *scan_collate(PyObject *self, PyObject *args) {
         Py_DECREF(p);
         if (rc < 0) goto fail;
     }
+    Py_DECREF(hits_t);
     return groups;
 fail:
+    Py_DECREF(hits_t);
     Py_DECREF(groups);
     return NULL;
 }
@@ -1267,7 +1297,7 @@ PyMODINIT_FUNC PyInit__resolver_scan(void) {
     if (CANDIDATES == NULL && (CANDIDATES = PyUnicode_InternFromString("candidates")) == NULL) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
-    if (PyModule_AddIntConstant(m, "GRAMMAR", GRAMMAR) < 0) {
+    if (PyModule_AddIntConstant(m, "GRAMMAR", GRAMMAR) < 0 || PyModule_AddIntConstant(m, "CLAUSE_SCAN", CLAUSE_SCAN) < 0) {
         Py_DECREF(m);
         return NULL;
     }

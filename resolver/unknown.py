@@ -393,8 +393,12 @@ _THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he[ \u00a0]$")
 
 #: The version of the run expression and of the filter that the compiled
 #: front end (``_resolver_scan``, from :file:`resolver/_resolver_scan.c`)
-#: must implement to be used: change :func:`_patterns`, :func:`_runs_py` or
-#: :func:`_walk_py`, change the C code to match and raise both numbers.
+#: must implement to be used: change :func:`_patterns`, :func:`_runs_py`,
+#: :func:`_walk_py`, :func:`_collate_py`, the clause boundaries,
+#: ``_THE_BEFORE``, ``_CODE_AFTER``, ``_POSSESSIVE_BEFORE`` or
+#: ``_PREFIX_BEFORE``, change the C code to match and raise both numbers (the
+#: word lists and character sets pass to it at start-up: see
+#: :func:`_load_accelerator`).
 _GRAMMAR = 1
 #: Set to False to use the pure-Python front end whatever is installed (as the
 #: environment variable ``RESOLVER_PURE_PYTHON=1`` does at start-up).
@@ -415,7 +419,7 @@ def _load_accelerator() -> Any:
         import _resolver_scan as accel  # type: ignore[import-not-found]
     except ImportError:
         return None
-    if getattr(accel, "GRAMMAR", None) != _GRAMMAR:
+    if getattr(accel, "GRAMMAR", None) != _GRAMMAR or getattr(accel, "CLAUSE_SCAN", None) != _CLAUSE_SCAN:
         return None  # built from another version of this file
     accel.configure(
         tuple(_CONN_HYPHEN.split("|")),

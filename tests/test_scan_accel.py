@@ -61,6 +61,14 @@ def test_a_build_of_another_grammar_is_not_used(monkeypatch: pytest.MonkeyPatch,
         U._load_accelerator.cache_clear()
     monkeypatch.undo()
     assert U._load_accelerator() is accel
+    U._load_accelerator.cache_clear()
+    monkeypatch.setattr(U, "_CLAUSE_SCAN", U._CLAUSE_SCAN + 1)  # written out in the C code too
+    try:
+        assert U._load_accelerator() is None
+    finally:
+        U._load_accelerator.cache_clear()
+    monkeypatch.undo()
+    assert U._load_accelerator() is accel
 
 
 def test_use_accelerator_switches_it_off(monkeypatch: pytest.MonkeyPatch, accel: Any) -> None:
@@ -244,3 +252,37 @@ def test_lower_words_stop_looking_for_a_key_found() -> None:
     keys = {f"w{chr(97 + i)}{chr(97 + j)}" for i in range(26) for j in range(26)}
     text = " ".join(sorted(keys)[::2]) + " Wzz"
     assert accel.lower_words(text, keys) == set(sorted(keys)[::2])
+
+
+def test_python_code_called_back_cannot_pull_objects_from_under_the_c_code(accel: Any) -> None:
+    # (from a review: each of these read freed memory before the C code held what it reads)
+    class M:
+        def __init__(self, a: int, b: int) -> None:
+            self.start, self.end, self.entity_id, self.candidates = a, b, "x" * 1000, ("y",)
+
+    mentions = [M(0, 3), M(4, 7)]
+
+    def judge(*args: Any) -> tuple[()]:
+        mentions.clear()
+        return ()
+
+    packed = struct.pack("nnnnnn", 0, 3, 0, 4, 7, 0)
+    accel.walk("Abc Abc", ["Abc"], packed, lambda w: 0, {}, {}, {}, len, [0, 4], [3, 7], mentions, [], judge)
+
+    hits: list[Any] = []
+
+    class S(str):
+        def __hash__(self) -> int:
+            hits.clear()
+            return 1
+
+    hits.append((0, 3, S("Abc"), "r", "", False))
+    groups = accel.collate("Abc", hits, U.Position)
+    assert [[p.surface for p in ps] for _, ps in groups.values()] == [["Abc"]]
+
+    class Keys(set[str]):
+        def __iter__(self) -> Any:
+            return iter([f"ab{i}" for i in range(20)])
+
+    with pytest.raises(TypeError, match="set or frozenset"):
+        accel.lower_words("ab0", Keys({"x"}))
