@@ -117,6 +117,18 @@ static inline Py_UCS4 at(const Text *t, Py_ssize_t i) {
     return PyUnicode_READ(t->kind, t->data, i);
 }
 
+/* BODY(TYPE) for the width of the characters of t (a Text *): Py_UCS1,
+   Py_UCS2 or Py_UCS4, so that a loop in BODY reads them as an array */
+#define BY_WIDTH(t, BODY)          \
+    switch ((t)->kind) {           \
+    case PyUnicode_1BYTE_KIND:     \
+        BODY(Py_UCS1) break;       \
+    case PyUnicode_2BYTE_KIND:     \
+        BODY(Py_UCS2) break;       \
+    default:                       \
+        BODY(Py_UCS4)              \
+    }
+
 static inline int is_up(Py_UCS4 c) {
     if (c < 128) return c >= 'A' && c <= 'Z';
     if (c >= 0x10000) return 0;
@@ -327,14 +339,8 @@ static Py_ssize_t prefix_before(const Text *t, Py_ssize_t a) {
 
 static Py_ssize_t next_up(const Text *t, Py_ssize_t i) {
     Py_ssize_t n = t->n;
-    switch (t->kind) {
-    case PyUnicode_1BYTE_KIND:
-        NEXT_UP(Py_UCS1)
-    case PyUnicode_2BYTE_KIND:
-        NEXT_UP(Py_UCS2)
-    default:
-        NEXT_UP(Py_UCS4)
-    }
+    BY_WIDTH(t, NEXT_UP)
+    return n;
 }
 #undef NEXT_UP
 
@@ -350,6 +356,15 @@ static int fill_text(PyObject *s, Text *t) {
     t->data = PyUnicode_DATA(s);
     t->n = PyUnicode_GET_LENGTH(s);
     return 0;
+}
+
+/* fill_text for a function that needs the word lists of configure() */
+static int configured_text(PyObject *s, Text *t) {
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "_resolver_scan.configure() was not called");
+        return -1;
+    }
+    return fill_text(s, t);
 }
 
 /* The spellings of the runs, each made once: an open-addressing table of
@@ -474,12 +489,8 @@ PyDoc_STRVAR(runs_doc,
 static PyObject *scan_runs(PyObject *self, PyObject *args) {
     PyObject *text, *starts_l, *ends_l;
     if (!PyArg_ParseTuple(args, "UO!O!:runs", &text, &PyList_Type, &starts_l, &PyList_Type, &ends_l)) return NULL;
-    if (!configured) {
-        PyErr_SetString(PyExc_RuntimeError, "_resolver_scan.configure() was not called");
-        return NULL;
-    }
     Text t;
-    if (fill_text(text, &t) < 0) return NULL;
+    if (configured_text(text, &t) < 0) return NULL;
     Py_ssize_t nm, nm2;
     Py_ssize_t *ms = int_array(starts_l, &nm), *me = NULL, *buf = NULL;
     if (ms == NULL) return NULL;
@@ -789,12 +800,8 @@ static PyObject *scan_walk(PyObject *self, PyObject *args) {
                           &PyList_Type, &starts_l, &PyList_Type, &ends_l, &PyList_Type, &mentions, &PyList_Type,
                           &out, &judge))
         return NULL;
-    if (!configured) {
-        PyErr_SetString(PyExc_RuntimeError, "_resolver_scan.configure() was not called");
-        return NULL;
-    }
     Text t;
-    if (fill_text(text, &t) < 0) return NULL;
+    if (configured_text(text, &t) < 0) return NULL;
     /* the spellings and mentions as tuples held for the whole walk: the
        Python code called meanwhile cannot change them */
     Py_ssize_t nm = 0, nm2 = 0, nw;
@@ -956,8 +963,8 @@ static inline int is_lower(Py_UCS4 c) {
 /* the next word from *pi: its start (*pa), end (*pi), whether it is in lower
    case and ASCII; 0 when there is none. One function for each width of a
    str's characters, so that reading one is an array access. */
-#define NEXT_WORD(SUFFIX, TYPE)                                                                     \
-    static int next_word_##SUFFIX(const TYPE *d, Py_ssize_t n, Py_ssize_t *pi, Py_ssize_t *pa,      \
+#define NEXT_WORD(TYPE)                                                                             \
+    static int next_word_##TYPE(const TYPE *d, Py_ssize_t n, Py_ssize_t *pi, Py_ssize_t *pa,      \
                                   int *plower, int *pascii) {                                       \
         Py_ssize_t i = *pi;                                                                         \
         while (i < n && !is_letter(d[i])) i++;                                                      \
@@ -984,9 +991,9 @@ static inline int is_lower(Py_UCS4 c) {
         return 1;                                                                                   \
     }
 
-NEXT_WORD(1, Py_UCS1)
-NEXT_WORD(2, Py_UCS2)
-NEXT_WORD(4, Py_UCS4)
+NEXT_WORD(Py_UCS1)
+NEXT_WORD(Py_UCS2)
+NEXT_WORD(Py_UCS4)
 #undef NEXT_WORD
 
 /* a quick hash of an ASCII word of n >= 1 characters from its length and
@@ -1061,17 +1068,10 @@ static PyObject *scan_lower_words(PyObject *self, PyObject *args) {
     Py_ssize_t i = 0, n = t.n, a, found_since = 0;
     int lower, ascii;
     while (left > 0 || other > 0) { /* (until every key is found) */
-        int more;
-        switch (t.kind) {
-        case PyUnicode_1BYTE_KIND:
-            more = next_word_1((const Py_UCS1 *)t.data, n, &i, &a, &lower, &ascii);
-            break;
-        case PyUnicode_2BYTE_KIND:
-            more = next_word_2((const Py_UCS2 *)t.data, n, &i, &a, &lower, &ascii);
-            break;
-        default:
-            more = next_word_4((const Py_UCS4 *)t.data, n, &i, &a, &lower, &ascii);
-        }
+        int more = 0;
+#define NEXT(TYPE) more = next_word_##TYPE((const TYPE *)t.data, n, &i, &a, &lower, &ascii);
+        BY_WIDTH(&t, NEXT)
+#undef NEXT
         if (!more) break;
         if (!lower) continue;
         Py_ssize_t len = i - a;
@@ -1146,14 +1146,8 @@ fail:
     }
 
 static Py_ssize_t count_lines(const Text *t, Py_ssize_t pos, Py_ssize_t s, Py_ssize_t *line, Py_ssize_t *line_start) {
-    switch (t->kind) {
-    case PyUnicode_1BYTE_KIND:
-        COUNT_LINES(Py_UCS1)
-    case PyUnicode_2BYTE_KIND:
-        COUNT_LINES(Py_UCS2)
-    default:
-        COUNT_LINES(Py_UCS4)
-    }
+    BY_WIDTH(t, COUNT_LINES)
+    return s;
 }
 #undef COUNT_LINES
 

@@ -584,10 +584,6 @@ class _Doc:
         i = bisect_right(self.m_starts, s) - 1
         return i >= 0 and self.m_ends[i] >= e
 
-    def initial(self, s: int) -> bool:
-        """True when ``s`` starts a sentence, a line or the text."""
-        return _initial(self.text, s)
-
     def clause_kind(self, s: int) -> int:
         """0 ordinary clause, 1 title case (a headline, also one run into a
         paragraph, or a quoted title), 2 shouted (all capitals). Clauses end
@@ -920,9 +916,12 @@ def _by_lists(d: _Detector, doc: _Doc, word: str) -> int:
 _HitRow = tuple[int, int, str, str, str, bool]
 
 
-def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOptions) -> tuple[_Doc, list[_HitRow]]:
+def _hits(
+    d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOptions, accel: Any
+) -> tuple[_Doc, list[_HitRow]]:
     """Every hit in ``text``, in order (hits never overlap, so their starts
-    increase)."""
+    increase); ``accel``: the compiled front end, or None (see
+    :func:`_accelerator`)."""
     doc = _Doc(text, mentions, d.lex)
     out: list[_HitRow] = []
     # A run's verdict depends only on its text and a few facts about its
@@ -930,8 +929,6 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
     # judged once. Verdicts are offsets relative to the run's start.
     memo: dict[tuple[Any, ...], Any] = {}
     m_starts, m_ends, ms = doc.m_starts, doc.m_ends, doc.mentions
-    # What the word lists say about a run by its text alone (most runs are
-    # one word, and the same few words recur) is worked out once per spelling.
     # The verdict on a spelling where no mention overlaps the run, when it
     # depends on the run's text alone: its first judgement read nothing of
     # the text outside the run, nor whether the run starts a sentence, nor
@@ -943,7 +940,6 @@ def _hits(d: _Detector, text: str, mentions: Sequence[Mention], opts: UnknownOpt
     # First the runs that are not known mentions, and their spellings: the
     # judging asks whether the words of these are written in lower case
     # elsewhere, which is answered for all of them at once.
-    accel = _accelerator()
     if accel is not None:
         words, packed = accel.runs(text, m_starts, m_ends)
         spellings: Iterable[str] = words
@@ -1039,6 +1035,8 @@ def _walk_py(
     kind (``clause_kind(start)``)."""
     n_mentions = len(m_starts)
     append = out.append
+    # What the word lists say about a run by its text alone (most runs are
+    # one word, and the same few words recur): worked out once per spelling.
     verdicts: dict[str, int] = {}
     for a, b, word in runs:
         verdict = verdicts.get(word)
@@ -1111,9 +1109,9 @@ def _find_unknown(resolver: Resolver, text: str, opts: UnknownOptions, mentions:
     d = _detector(resolver)
     if mentions is None:
         mentions = resolver.find(text)
-    doc, hits = _hits(d, text, mentions, opts)
-    # the hits and positions of each spelling, in order, then the spellings of each folded form
     accel = _accelerator()
+    doc, hits = _hits(d, text, mentions, opts, accel)
+    # the hits and positions of each spelling, in order, then the spellings of each folded form
     by_surface = accel.collate(text, hits, Position) if accel is not None else _collate_py(doc, hits)
     groups: dict[str, list[str]] = {}
     for surface in by_surface:
